@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { UserError } from "./errors.js";
+
+/** Name used for standard input and output in messages and in `-` arguments. */
+export const STDIO_NAME = "-";
+
+/** Read all of standard input as bytes. */
+export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Read an input file named on the command line, or standard input for `-`. Fails with a UserError that
+ * names the file and says what to do when the file is missing, is a directory or cannot be read.
+ */
+export async function readInput(file: string, what = "input file"): Promise<Buffer> {
+  if (file === STDIO_NAME) return readStdin();
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    throw inputError(error, file, what);
+  }
+}
+
+/** Turn a file-system error on an input into a message a user can act on. */
+export function inputError(error: unknown, file: string, what = "input file"): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") {
+    return new UserError(`${what} not found`, { location: { file }, hint: "Check the path and try again." });
+  }
+  if (code === "EISDIR") {
+    return new UserError(`${what} is a directory, not a file`, { location: { file }, hint: "Name a file." });
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return new UserError(`${what} cannot be read: permission denied`, {
+      location: { file },
+      hint: "Check the file's permissions.",
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UserError(`${what} cannot be read: ${reason}`, { location: { file } });
+}
+
+export interface WriteOptions {
+  /** Replace an existing file. Without it an existing file is an error and nothing is written. */
+  force: boolean;
+}
+
+/** One file to be written by `writeFilesAtomically`. */
+export interface OutputFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * Check that each output path can be written: not a directory, and not an existing file unless `force`.
+ * Called before any file is written so that a refusal leaves nothing behind.
+ */
+export async function checkOutputPaths(paths: readonly string[], options: WriteOptions): Promise<void> {
+  const seen = new Set<string>();
+  for (const file of paths) {
+    const resolved = path.resolve(file);
+    if (seen.has(resolved)) {
+      throw new UserError("the same output file would be written twice", { location: { file } });
+    }
+    seen.add(resolved);
+    let stat: import("node:fs").Stats | undefined;
+    try {
+      stat = await fs.stat(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw inputError(error, file, "output file");
+    }
+    if (stat?.isDirectory()) {
+      throw new UserError("output path is a directory", {
+        location: { file },
+        hint: "Give a file name with -o/--output.",
+      });
+    }
+    if (stat && !options.force) {
+      throw new UserError("output file already exists", {
+        location: { file },
+        hint: "Use --force to overwrite it, or choose another name with -o/--output.",
+      });
+    }
+  }
+}
+
+/**
+ * Write several files so that either all of them appear or none does: each is first written to a
+ * temporary file in its target directory, and only when every write succeeded are they renamed into
+ * place. Parent directories are created. A rename within one directory is atomic on POSIX file systems,
+ * so a reader never sees a half-written file.
+ */
+export async function writeFilesAtomically(files: readonly OutputFile[], options: WriteOptions): Promise<void> {
+  await checkOutputPaths(
+    files.map((file) => file.path),
+    options,
+  );
+  const staged: { temporary: string; target: string }[] = [];
+  try {
+    for (const file of files) {
+      const directory = path.dirname(path.resolve(file.path));
+      await fs.mkdir(directory, { recursive: true });
+      const temporary = path.join(
+        directory,
+        `.${path.basename(file.path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+      );
+      await fs.writeFile(temporary, file.content, { flag: "wx" });
+      staged.push({ temporary, target: file.path });
+    }
+    for (const { temporary, target } of staged) await fs.rename(temporary, target);
+  } catch (error) {
+    await Promise.all(staged.map(({ temporary }) => fs.rm(temporary, { force: true })));
+    if (error instanceof UserError) throw error;
+    const failed = staged.length < files.length ? files[staged.length]?.path : undefined;
+    throw new UserError(`cannot write output: ${(error as Error).message}`, {
+      location: { file: failed ?? files[0]?.path ?? "" },
+      hint: "Check that the directory exists and is writable.",
+    });
+  }
+}
+
+/** Write one result either to a file (atomically, see `writeFilesAtomically`) or, without a path, to stdout. */
+export async function writeOutput(
+  output: string | undefined,
+  content: string,
+  options: WriteOptions,
+  stdout: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  if (output === undefined || output === STDIO_NAME) {
+    await new Promise<void>((resolve, reject) => {
+      stdout.write(content, (error) => (error ? reject(error) : resolve()));
+    });
+    return;
+  }
+  await writeFilesAtomically([{ path: output, content }], options);
+}
