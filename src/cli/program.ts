@@ -43,10 +43,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .name("vmsport")
-    .description("Port Unix C/C++ builds to OpenVMS: parse build logs, translate them to DCL and MMS, scan sources, adapt config.h.")
+    .description(
+      "Port Unix C/C++ builds to OpenVMS: parse build logs, translate them to DCL and MMS, scan sources, adapt config.h.",
+    )
     .version(VERSION, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help for a command")
-    .option("-c, --config <file>", "configuration file (default: vmsport.config.json or .yaml found from the current directory up to the repository root)")
+    .option(
+      "-c, --config <file>",
+      "configuration file (default: vmsport.config.json or .yaml found from the current directory up to the repository root)",
+    )
     .option("--no-color", "never colour the output (NO_COLOR and FORCE_COLOR are honoured too)")
     .addOption(new Option("-q, --quiet", "print results only, no messages").conflicts(["verbose", "debug"]))
     .option("--verbose", "print progress and details")
@@ -57,26 +62,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`${stderrColor().red.bold("error")}: ${text.replace(/^error: /, "")}`),
+      outputError: (text, write) =>
+        write(`${stderrColor().red.bold("error")}: ${text.replace(/^error: /, "")}`),
     });
 
   /** Wrap a command's action so that it gets the context and records the exit code. */
-  const wrap: Wrap = (action) => async (...args) => {
-    const globals = program.opts<GlobalOptions>();
-    debug = globals.debug === true;
-    const verbosity: Verbosity = globals.debug ? "debug" : globals.verbose ? "verbose" : globals.quiet ? "quiet" : "normal";
-    const noColor = globals.color === false;
-    const logger = new Logger(io.stderr, verbosity, makeChalk(colorLevel(io.stderr, io.env, noColor)));
-    const config = await loadConfig(globals.config, io.cwd);
-    if (config.file) logger.debug("cli", `configuration file ${config.file}`);
-    const context: CommandContext = {
-      io,
-      logger,
-      stdoutColor: makeChalk(colorLevel(io.stdout, io.env, noColor)),
-      config,
+  const wrap: Wrap =
+    (action) =>
+    async (...args) => {
+      const globals = program.opts<GlobalOptions>();
+      debug = globals.debug === true;
+      const verbosity: Verbosity = globals.debug
+        ? "debug"
+        : globals.verbose
+          ? "verbose"
+          : globals.quiet
+            ? "quiet"
+            : "normal";
+      const noColor = globals.color === false;
+      const logger = new Logger(io.stderr, verbosity, makeChalk(colorLevel(io.stderr, io.env, noColor)));
+      const config = await loadConfig(globals.config, io.cwd);
+      if (config.file) logger.debug("cli", `configuration file ${config.file}`);
+      const context: CommandContext = {
+        io,
+        logger,
+        stdoutColor: makeChalk(colorLevel(io.stdout, io.env, noColor)),
+        config,
+      };
+      exitCode = await action(context, ...args);
     };
-    exitCode = await action(context, ...args);
-  };
 
   registerCommands(program, wrap);
 

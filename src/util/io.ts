@@ -95,7 +95,10 @@ export async function checkOutputPaths(paths: readonly string[], options: WriteO
  * place. Parent directories are created. A rename within one directory is atomic on POSIX file systems,
  * so a reader never sees a half-written file.
  */
-export async function writeFilesAtomically(files: readonly OutputFile[], options: WriteOptions): Promise<void> {
+export async function writeFilesAtomically(
+  files: readonly OutputFile[],
+  options: WriteOptions,
+): Promise<void> {
   await checkOutputPaths(
     files.map((file) => file.path),
     options,

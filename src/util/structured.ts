@@ -40,7 +40,9 @@ function nodeAtPointer(root: Node | null, pointer: string): Node | undefined {
   for (const raw of parts) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
+      );
       node = pair?.value ?? pair?.key;
     } else if (isSeq(node)) {
       node = node.items[Number(key)];
@@ -53,7 +55,8 @@ function nodeAtPointer(root: Node | null, pointer: string): Node | undefined {
 
 /** Describe one schema error as a sentence naming the bad value and what is allowed. */
 function describeError(error: ErrorObject, value: unknown): string {
-  const where = error.instancePath === "" ? "the document" : `"${error.instancePath.slice(1).replace(/\//g, ".")}"`;
+  const where =
+    error.instancePath === "" ? "the document" : `"${error.instancePath.slice(1).replace(/\//g, ".")}"`;
   const shown = JSON.stringify(value);
   const shownValue = shown !== undefined && shown.length <= 60 ? ` (found ${shown})` : "";
   switch (error.keyword) {
@@ -115,8 +118,12 @@ export function loadStructured<T>(
   if (!validate(data)) {
     const errors = pruneErrors(validate.errors ?? []);
     const firstError = errors[0];
-    const position = firstError ? positionOf(nodeAtPointer(document.contents, firstError.instancePath), counter) : undefined;
-    const lines = errors.slice(0, 5).map((error) => describeError(error, valueAtPointer(data, error.instancePath)));
+    const position = firstError
+      ? positionOf(nodeAtPointer(document.contents, firstError.instancePath), counter)
+      : undefined;
+    const lines = errors
+      .slice(0, 5)
+      .map((error) => describeError(error, valueAtPointer(data, error.instancePath)));
     const more = errors.length > 5 ? `\n  … and ${errors.length - 5} more` : "";
     throw new UserError(`invalid ${what}: ${lines.join("\n  ")}${more}`, {
       location: { file, ...(position ?? {}) },
@@ -134,7 +141,9 @@ export function loadStructured<T>(
  * which name the value the user has to change.
  */
 function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
-  const meaningful = errors.filter((error) => error.keyword !== "oneOf" && error.keyword !== "anyOf" && error.keyword !== "if");
+  const meaningful = errors.filter(
+    (error) => error.keyword !== "oneOf" && error.keyword !== "anyOf" && error.keyword !== "if",
+  );
   const list = meaningful.length > 0 ? meaningful : errors;
   const deepest = Math.max(...list.map((error) => error.instancePath.split("/").length));
   const sorted = [...list].sort(
