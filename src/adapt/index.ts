@@ -1,0 +1,43 @@
+/**
+ * `vmsport config` and `vmsport setup`: the CRTL knowledge base, the config.h adjuster, the setup-procedure
+ * generator and the LIB$INITIALIZE source generator.
+ */
+export type {
+  AdjustOptions,
+  AdjustResult,
+  ChangeKind,
+  ConfigChange,
+  ConfigReport,
+  ReviewCategory,
+  ReviewItem,
+} from "./adjust.js";
+export { adjustHeader, COMMENT_MARKER } from "./adjust.js";
+export type { Branch, Outcome } from "./decide.js";
+export { decide } from "./decide.js";
+export type { FeatureSetting } from "./features.js";
+export { featureNumericValue, featureSettings } from "./features.js";
+export type { HeaderFile, MacroLine, MacroLineForm } from "./header.js";
+export { readHeader, writeHeader } from "./header.js";
+export { generateInitSource } from "./init-c.js";
+export {
+  BUILTIN_CRTL_DIRECTORY,
+  buildKnowledgeBase,
+  loadCrtlKnowledgeBase,
+  parseCrtlRuleFile,
+  readCrtlRuleFile,
+} from "./knowledge.js";
+export { CONFIG_REPORT_VERSION, configReportJson, configReportText, setupSummary } from "./report.js";
+export { listCrtlRules, stripComments, testCrtlRule, testCrtlRuleFile } from "./rules.js";
+export type { SetupImage, SetupOptions, SetupReport, SetupResult } from "./setup.js";
+export { featureRecords, generateSetup } from "./setup.js";
+export type {
+  CrtlKnowledgeBase,
+  CrtlRule,
+  CrtlRuleKind,
+  LocatedCrtlRule,
+  PointerSize,
+  SetupProfile,
+  TargetSettings,
+  VmsTarget,
+} from "./types.js";
+export { checkVmsVersion, crtlVersionNumber } from "./version.js";

@@ -1,0 +1,347 @@
+import path from "node:path";
+import type { DclCommand, RenderResult } from "../dcl/index.js";
+import {
+  raw,
+  renderAssignment,
+  renderCommand,
+  renderComment,
+  renderExit,
+  renderForeignCommand,
+  symbol,
+} from "../dcl/index.js";
+import type { BuildStep, LinkStep } from "../model/steps.js";
+import { unixToVms } from "../vms/filespec.js";
+import { type FeatureSetting, featureSettings } from "./features.js";
+import type { CrtlKnowledgeBase, SetupProfile } from "./types.js";
+
+/** Settings of one generated setup procedure. */
+export interface SetupOptions {
+  /** Logical name for the top of the build tree, `SRC$ROOT` by default. */
+  rootLogical?: string;
+  profile?: SetupProfile;
+  /** Name of the log, written in the procedure's first comment. */
+  logName?: string;
+}
+
+/** A program or shareable image the procedure makes usable. */
+export interface SetupImage {
+  /** Foreign-command symbol or logical name, upper case. */
+  name: string;
+  /** File specification of the image, under the root logical. */
+  image: string;
+  /** Unix output path as the log shows it. */
+  output: string;
+  /** Log line of the link step. */
+  logLine: number;
+  /** Set when the Unix name had characters DCL names cannot hold and was changed. */
+  renamedFrom?: string;
+}
+
+export interface SetupReport {
+  rootLogical: string;
+  /** Unix directory that the root logical name translates to, as derived from the log. */
+  unixRoot: string;
+  profile: SetupProfile;
+  executables: SetupImage[];
+  shareables: SetupImage[];
+  features: FeatureSetting[];
+  /** Things the user should check, as sentences. */
+  warnings: string[];
+}
+
+export interface SetupResult {
+  text: string;
+  report: SetupReport;
+  /** Symbols the procedure substitutes on purpose, for the DCL checker. */
+  symbols: string[];
+}
+
+/** Local symbols the procedure uses to find its own directory. */
+const PROCEDURE_SYMBOLS = ["SETUP_PROC", "SETUP_DEV", "SETUP_DIR", "SETUP_ROOT"];
+
+/**
+ * `SET PROCESS/PARSE_STYLE=EXTENDED`. The qualifier belongs to the PROCESS keyword, and the command model
+ * places qualifiers after the verb only, so the keyword and qualifier are written as raw text.
+ */
+const SET_PARSE_STYLE: DclCommand = { verb: "SET", parameters: [raw("PROCESS/PARSE_STYLE=EXTENDED")] };
+
+/** Placeholder for the top directory when the log names no absolute directory. */
+const RELATIVE_ROOT = "/vmsport-relative-root";
+
+/**
+ * Generates the DCL procedure that prepares a process to run what a build produced. The procedure defines a
+ * concealed root logical name from its own location, a foreign command per executable, a logical name per
+ * shareable image and the profile's CRTL feature logicals. Every name goes into the process table.
+ */
+export function generateSetup(
+  steps: readonly BuildStep[],
+  knowledge: CrtlKnowledgeBase,
+  options: SetupOptions = {},
+): SetupResult {
+  const rootLogical = (options.rootLogical ?? "SRC$ROOT").toUpperCase().replace(/:$/, "");
+  const profile = options.profile ?? "unix";
+  const warnings: string[] = [];
+
+  const links = uniqueLinks([
+    ...steps.filter((step): step is LinkStep => step.kind === "link" && step.status.result !== "failed"),
+    ...silentLinks(steps, warnings),
+  ]);
+  const outputs = links.map((step) => absoluteOutput(step));
+  const unixRoot = commonDirectory(outputs.map((output) => path.posix.dirname(output)));
+  const roots = [{ unixPrefix: unixRoot, logical: rootLogical }];
+
+  const programs: SetupImage[] = [];
+  const libraries: SetupImage[] = [];
+  links.forEach((step, index) => {
+    const output = outputs[index] ?? step.output;
+    (step.product === "shared" ? libraries : programs).push(imageOf(step, output, roots, warnings));
+  });
+  const executables = dropDuplicates(programs, warnings);
+  const shareables = dropDuplicates(libraries, warnings);
+
+  const features = featureSettings(knowledge, profile);
+  const lines: string[] = [];
+  const add = (result: RenderResult | string[]) => {
+    if (Array.isArray(result)) lines.push(...result);
+    else if ("lines" in result) lines.push(...result.lines);
+    else warnings.push(`a command could not be written: ${result.error.message}`);
+  };
+
+  add(
+    renderComment(
+      `Run-time environment for the build in ${options.logName ?? "the log"}, written by vmsport setup.`,
+    ),
+  );
+  add(
+    renderComment(
+      `Keep this procedure in the top directory of the build tree: it defines ${rootLogical} from its own location.`,
+    ),
+  );
+  add(renderComment("Every name goes into the process table; run it with @ in each process that needs it."));
+  add(renderAssignment("SETUP_PROC", raw('F$ENVIRONMENT("PROCEDURE")')));
+  add(renderAssignment("SETUP_DEV", raw('F$PARSE(SETUP_PROC,,,"DEVICE","NO_CONCEAL")')));
+  add(
+    renderComment(
+      "Join a rooted directory such as [A.][B] into [A.B], then turn it into the rooted form [A.B.].",
+    ),
+  );
+  add(renderAssignment("SETUP_DIR", raw('F$PARSE(SETUP_PROC,,,"DIRECTORY","NO_CONCEAL") - "][" - "]"')));
+  // NOTE: a procedure kept in a volume's top directory gives [000000.], which is not a valid rooted
+  // directory; keep the build tree in a subdirectory.
+  add(renderAssignment("SETUP_ROOT", raw('SETUP_DEV + SETUP_DIR + ".]"')));
+  add(
+    renderCommand(
+      defineCommand(
+        rootLogical,
+        symbol("SETUP_ROOT"),
+        `${rootLogical} is the top of the build tree (${unixRoot === RELATIVE_ROOT ? "the starting directory of the log" : unixRoot}).`,
+        true,
+      ),
+    ),
+  );
+
+  for (const program of executables) {
+    add(renderComment(`${program.output}, linked at log line ${program.logLine}`));
+    add(renderForeignCommand(program.name, program.image));
+  }
+  for (const library of shareables) {
+    add(
+      renderCommand(
+        defineCommand(
+          library.name,
+          library.image,
+          `Shareable image ${library.output}, linked at log line ${library.logLine}; the image activator looks it up by this name.`,
+        ),
+      ),
+    );
+  }
+
+  if (features.some((feature) => feature.parseStyleExtended)) {
+    add(
+      renderCommand({
+        ...SET_PARSE_STYLE,
+        comment:
+          "Extended parsing keeps the case of arguments, which DECC$ARGV_PARSE_STYLE passes on to argv.",
+      }),
+    );
+  }
+  for (const feature of features) {
+    add(
+      renderCommand(
+        defineCommand(feature.logical, feature.value, `CRTL feature: ${feature.title.replace(/\.$/, "")}.`),
+      ),
+    );
+  }
+  add(renderExit());
+
+  if (links.length === 0)
+    warnings.push("the log has no link step, so no foreign command or image logical name was written");
+  return {
+    text: `${lines.join("\n")}\n`,
+    report: {
+      rootLogical,
+      unixRoot: unixRoot === RELATIVE_ROOT ? "." : unixRoot,
+      profile,
+      executables,
+      shareables,
+      features,
+      warnings,
+    },
+    symbols: [...PROCEDURE_SYMBOLS],
+  };
+}
+
+/**
+ * Generates only the DCL records that set a profile's feature logicals, without comments. The knowledge-base
+ * examples of feature logicals are checked against this output.
+ */
+export function featureRecords(knowledge: CrtlKnowledgeBase, profile: SetupProfile): string[] {
+  const lines: string[] = [];
+  const features = featureSettings(knowledge, profile);
+  const push = (result: RenderResult) => {
+    if ("lines" in result) lines.push(...result.lines);
+    else lines.push(`! ${result.error.message}`);
+  };
+  if (features.some((feature) => feature.parseStyleExtended)) {
+    push(renderCommand(SET_PARSE_STYLE));
+  }
+  for (const feature of features) push(renderCommand(defineCommand(feature.logical, feature.value)));
+  return lines;
+}
+
+function defineCommand(
+  name: string,
+  value: DclCommand["verb"] | ReturnType<typeof symbol>,
+  comment?: string,
+  concealed = false,
+): DclCommand {
+  const qualifiers: DclCommand["qualifiers"] = concealed
+    ? [{ name: "PROCESS" }, { name: "NOLOG" }, { name: "TRANSLATION_ATTRIBUTES", value: "CONCEALED" }]
+    : [{ name: "PROCESS" }, { name: "NOLOG" }];
+  return { verb: "DEFINE", qualifiers, parameters: [name, value], ...(comment ? { comment } : {}) };
+}
+
+/** Tags that quiet build output (automake silent rules, redis, kbuild-style makefiles) prints for a link. */
+const SILENT_LINK_TAGS = /^(LINK|CCLD|CXXLD|LD)$/;
+
+/**
+ * Link steps reconstructed from silent-rule lines such as `LINK redis-server`, which name the output but not
+ * the command. They count as executables unless the name looks like a shared library.
+ */
+function silentLinks(steps: readonly BuildStep[], warnings: string[]): LinkStep[] {
+  const links: LinkStep[] = [];
+  for (const step of steps) {
+    if (step.kind !== "unknown" || !step.silentRule || !SILENT_LINK_TAGS.test(step.silentRule.tag)) continue;
+    const output = step.silentRule.target;
+    links.push({
+      ...step,
+      kind: "link",
+      tool: step.silentRule.tag,
+      language: "unknown",
+      product: /\.so(\.|$)|\.la$/.test(output) ? "shared" : "executable",
+      output,
+      inputs: [],
+      libraryDirectories: [],
+      libraries: [],
+      linkerOptions: [],
+      threads: false,
+      otherFlags: [],
+    });
+    warnings.push(
+      `${output} is known only from the quiet line "${step.silentRule.tag} ${output}" at log line ${step.origin.startLine}; rebuild with V=1 to confirm its directory`,
+    );
+  }
+  return links;
+}
+
+/** Keeps the last link of each output, because a relink replaces the earlier image. */
+function uniqueLinks(links: readonly LinkStep[]): LinkStep[] {
+  const byOutput = new Map<string, LinkStep>();
+  for (const step of links) {
+    if (isConfigureProbe(step)) continue;
+    const key = absoluteOutput(step);
+    byOutput.delete(key);
+    byOutput.set(key, step);
+  }
+  return [...byOutput.values()];
+}
+
+/** Links that configure and cmake run to test the compiler, which leave no program behind. */
+function isConfigureProbe(step: LinkStep): boolean {
+  const name = path.posix.basename(step.output);
+  if (name === "a.out" || /^conftest(\.exe)?$/.test(name)) return true;
+  return /CMakeFiles\/CMake(Tmp|Scratch)/.test(`${step.directory.path}/${step.output}`);
+}
+
+/** Resolves the link output to an absolute Unix path and drops the private `.libs` directory of libtool. */
+function absoluteOutput(step: LinkStep): string {
+  const directory = step.directory.path.startsWith("/")
+    ? step.directory.path
+    : path.posix.join(RELATIVE_ROOT, step.directory.path);
+  const full = path.posix.resolve(directory, step.output);
+  // NOTE: libtool links the real program into .libs and leaves a wrapper script at the Unix path. The DCL
+  // build has no wrapper, so the image is assumed to be where the wrapper was.
+  return full.replace(/\/\.libs\//, "/");
+}
+
+function commonDirectory(directories: readonly string[]): string {
+  if (directories.length === 0) return RELATIVE_ROOT;
+  let common = (directories[0] ?? "/").split("/");
+  for (const directory of directories.slice(1)) {
+    const parts = directory.split("/");
+    let length = 0;
+    while (length < common.length && length < parts.length && common[length] === parts[length]) length++;
+    common = common.slice(0, length);
+  }
+  const joined = common.join("/");
+  return joined === "" ? "/" : joined;
+}
+
+/** The image name: the output's file name without `.exe` or the `.so` version suffix, in upper case. */
+function imageName(output: string, product: LinkStep["product"]): string {
+  let base = path.posix.basename(output);
+  // A libtool archive (.la) stands for the shared library libtool builds next to it.
+  if (product === "shared") base = base.replace(/\.so(\..*)?$/, "").replace(/\.(la|dylib|dll)$/, "");
+  else base = base.replace(/\.exe$/i, "");
+  return base;
+}
+
+function imageOf(
+  step: LinkStep,
+  output: string,
+  roots: { unixPrefix: string; logical: string }[],
+  warnings: string[],
+): SetupImage {
+  const base = imageName(output, step.product);
+  const directory = path.posix.dirname(output);
+  const result = unixToVms(path.posix.join(directory, `${base}.exe`), { roots, case: "upper" });
+  for (const problem of result.problems) warnings.push(`${step.output}: ${problem.message}`);
+  let name = base.toUpperCase().replace(/[^A-Z0-9_$]/g, "_");
+  if (!/^[A-Z_$]/.test(name)) name = `X_${name}`;
+  const image: SetupImage = { name, image: result.spec, output: step.output, logLine: step.origin.startLine };
+  if (name !== base.toUpperCase()) {
+    image.renamedFrom = base;
+    warnings.push(`${base} is not a valid DCL name; it is defined as ${name}`);
+  }
+  return image;
+}
+
+/**
+ * Drops images that repeat an earlier name and file (libtool's `libx.la` and `.libs/libx.so` are one image) and
+ * warns when two different files would get the same name.
+ */
+function dropDuplicates(images: readonly SetupImage[], warnings: string[]): SetupImage[] {
+  const seen = new Map<string, SetupImage>();
+  const unique: SetupImage[] = [];
+  for (const image of images) {
+    const other = seen.get(image.name);
+    if (other && other.image === image.image) continue;
+    if (other)
+      warnings.push(
+        `${other.output} and ${image.output} both become ${image.name}; the later definition wins`,
+      );
+    seen.set(image.name, image);
+    unique.push(image);
+  }
+  return unique;
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkProcedure } from "../../src/dcl/index.js";
+import { runCli } from "../helpers/cli.js";
+
+const fixtures = fileURLToPath(new URL("../../fixtures/adapt/", import.meta.url));
+const autoconf = path.join(fixtures, "autoconf/config.h");
+const log = path.join(fixtures, "setup/build.log");
+
+describe("vmsport config", () => {
+  it("prints the adjusted header", async () => {
+    const run = await runCli([
+      "config",
+      autoconf,
+      "--vms-version",
+      "8.4",
+      "--pointer-size",
+      "32",
+      "--target",
+      "ia64",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(path.join(fixtures, "autoconf/expected-8.4-p32.h"), "utf8"));
+  });
+
+  it("summarises on standard error", async () => {
+    const run = await runCli(["config", autoconf]);
+    expect(run.stderr).toMatch(/changes; \d+ configure results not in the knowledge base/);
+  });
+
+  it("prints the JSON report", async () => {
+    const run = await runCli(["config", autoconf, "--format", "json"]);
+    const report = JSON.parse(run.stdout) as { schemaVersion: number; changes: { macro: string }[] };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.changes.map((change) => change.macro)).toContain("HAVE_FORK");
+  });
+
+  it("prints the text report", async () => {
+    const run = await runCli(["config", autoconf, "--format", "text"]);
+    expect(run.stdout).toContain("HAVE_FORK undefined: fork() is absent");
+  });
+
+  it("reads standard input", async () => {
+    const run = await runCli(["config", "-", "-q"], { input: "#define HAVE_FORK 1\n" });
+    expect(run.stdout).toContain("/* #undef HAVE_FORK */");
+  });
+
+  it("takes settings from the configuration file", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-config-"));
+    writeFileSync(
+      path.join(directory, "vmsport.config.json"),
+      JSON.stringify({ vmsVersion: "8.2", config: { format: "text" } }),
+    );
+    const run = await runCli(["config", autoconf], { cwd: directory });
+    expect(run.stdout).toContain("for OpenVMS 8.2");
+  });
+
+  it("loads extra rule files from the configuration file", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-config-"));
+    writeFileSync(
+      path.join(directory, "local.yaml"),
+      "kind: crtl\nrules:\n  - id: have-frobnicate\n    kind: function\n    macro: HAVE_FROBNICATE\n    title: frobnicate() comes from a local library\n    source: site notes\n    status: present\n    examples: [{ input: '/* #undef HAVE_FROBNICATE */', output: '#define HAVE_FROBNICATE 1' }]\n",
+    );
+    writeFileSync(path.join(directory, "vmsport.config.yaml"), "rules:\n  - local.yaml\n");
+    const run = await runCli(["config", autoconf, "-q"], { cwd: directory });
+    expect(run.stdout).toContain("#define HAVE_FROBNICATE 1");
+  });
+
+  it("rejects an invalid version", async () => {
+    const run = await runCli(["config", autoconf, "--vms-version", "eight"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('invalid OpenVMS version "eight"');
+  });
+
+  it("reports a missing input", async () => {
+    const run = await runCli(["config", path.join(fixtures, "missing.h")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("config.h not found");
+  });
+
+  it("refuses to overwrite without --force", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-config-"));
+    const output = path.join(directory, "config_vms.h");
+    writeFileSync(output, "old");
+    const run = await runCli(["config", autoconf, "-o", output]);
+    expect(run.code).toBe(2);
+    expect(readFileSync(output, "utf8")).toBe("old");
+  });
+});
+
+describe("vmsport setup", () => {
+  it("writes a procedure that passes the DCL checker", async () => {
+    const run = await runCli(["setup", log]);
+    expect(run.code).toBe(0);
+    expect(
+      checkProcedure(run.stdout, { symbols: ["SETUP_PROC", "SETUP_DEV", "SETUP_DIR", "SETUP_ROOT"] }),
+    ).toEqual([]);
+  });
+
+  it("defines the programs of the log", async () => {
+    const run = await runCli(["setup", log, "--root-logical", "DEMO$ROOT"]);
+    expect(run.stdout).toContain("$ HELLO :== $DEMO$ROOT:[000000]HELLO.EXE");
+    expect(run.stdout).toContain("$ DEMO_TOOL :== $DEMO$ROOT:[TOOLS]DEMO-TOOL.EXE");
+    expect(run.stdout).toContain("$ DEFINE/PROCESS/NOLOG LIBDEMO DEMO$ROOT:[000000]LIBDEMO.EXE");
+  });
+
+  it("writes the procedure and the C source together", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-setup-"));
+    const run = await runCli(["setup", log, "-o", "SETUP.COM", "--init-c", "crtl_init.c"], {
+      cwd: directory,
+    });
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(directory, "SETUP.COM"), "utf8")).toContain("$ EXIT");
+    expect(readFileSync(path.join(directory, "crtl_init.c"), "utf8")).toContain("LIB$INITIALIZE");
+  });
+
+  it("uses the profile from the configuration file", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-setup-"));
+    writeFileSync(
+      path.join(directory, "vmsport.config.json"),
+      JSON.stringify({ setup: { profile: "minimal" } }),
+    );
+    const run = await runCli(["setup", log], { cwd: directory });
+    expect(run.stdout).not.toContain("DECC$");
+  });
+
+  it("rejects an invalid root logical", async () => {
+    const run = await runCli(["setup", log, "--root-logical", "1BAD NAME"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('invalid logical name "1BAD NAME"');
+  });
+
+  it("reads the log from standard input", async () => {
+    const run = await runCli(["setup", "-"], { input: readFileSync(log) });
+    expect(run.stdout).toContain("HELLO :==");
+  });
+});
