@@ -1,14 +1,384 @@
-import type { Command } from "commander";
-import { UserError } from "../../util/errors.js";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { type Command, Option } from "commander";
+import type { Finding, Severity } from "../../model/finding.js";
+import { formatFindings, formatTextSummary, REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
+import { loadScanRulesCached } from "../../rules/scan/cache.js";
+import type { Ods, PointerSize, Target } from "../../rules/scan/model.js";
+import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
+import { scanTree } from "../../scan/tree.js";
+import type { ScanResult } from "../../scan/types.js";
+import { ExitCode, UserError } from "../../util/errors.js";
+import {
+  checkOutputPaths,
+  inputError,
+  readStdin,
+  STDIO_NAME,
+  writeFilesAtomically,
+  writeOutput,
+} from "../../util/io.js";
+import { type CommandContext, resolveSetting } from "../context.js";
+import { VERSION } from "../program.js";
 import type { Wrap } from "./index.js";
+
+const SEVERITIES = ["error", "warning", "info"] as const;
+const FAIL_ON = ["error", "warning", "info", "none"] as const;
+const TARGETS = ["alpha", "ia64", "x86_64"] as const;
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+interface ScanCommandOptions {
+  format?: ReportFormat;
+  output?: string;
+  force?: boolean;
+  target?: Target;
+  vmsVersion?: string;
+  ods?: string;
+  pointerSize?: string;
+  define?: string[];
+  undefine?: string[];
+  include?: string[];
+  exclude?: string[];
+  filesFrom?: string;
+  stdinFilename?: string;
+  followSymlinks?: boolean;
+  gitignore?: boolean;
+  maxFileSize?: string;
+  jobs?: string;
+  rules?: string[];
+  disable?: string[];
+  includeInactive?: boolean;
+  inlineSuppressions?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  minSeverity?: Severity;
+  failOn?: (typeof FAIL_ON)[number];
+  allowSkips?: boolean;
+  progress?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const collectList = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  ...value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+];
 
 export function registerScanCommand(program: Command, wrap: Wrap): void {
   program
     .command("scan")
-    .description("scan")
+    .summary("scan C/C++ sources for constructs that do not work on OpenVMS")
+    .description(
+      "Scan C and C++ sources for calls, headers, types, names and file names that are missing or behave differently on OpenVMS, and say what to use instead. Code in branches that are dead on OpenVMS (#if 0, #ifdef __linux__) is not reported. Directories are walked for C/C++ files; .gitignore is honoured inside a git work tree.",
+    )
+    .argument("[paths...]", "files, directories or globs to scan, or - for standard input (default: .)")
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        "output format (default: text on a terminal, gcc otherwise)",
+      ).choices([...REPORT_FORMATS]),
+    )
+    .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .option("--force", "replace existing output and baseline files")
+    .addOption(
+      new Option("--target <arch>", "OpenVMS architecture whose predefined macros are set").choices([
+        ...TARGETS,
+      ]),
+    )
+    .option("--vms-version <version>", "oldest OpenVMS version the port must run on, e.g. 8.4 or 9.2-2")
+    .addOption(new Option("--ods <level>", "on-disk structure of the target volume").choices(["2", "5"]))
+    .addOption(new Option("--pointer-size <bits>", "C pointer size (/POINTER_SIZE)").choices(["32", "64"]))
+    .option(
+      "-D, --define <name[=value]>",
+      "treat a macro as defined in #if expressions (repeatable)",
+      collect,
+    )
+    .option("-U, --undefine <name>", "treat a macro as not defined (repeatable)", collect)
+    .option(
+      "--include <glob>",
+      "scan only files matching this glob when walking directories (repeatable)",
+      collect,
+    )
+    .option("--exclude <glob>", "skip files and directories matching this glob (repeatable)", collect)
+    .option("--files-from <file>", "read more paths from this file, one per line, or - for standard input")
+    .option(
+      "--stdin-filename <name>",
+      "file name used for source read from standard input (default: stdin.c)",
+    )
+    .option("--follow-symlinks", "follow symbolic links; each real file is scanned once")
+    .option("--no-gitignore", "scan files that .gitignore excludes too")
+    .option(
+      "--max-file-size <bytes>",
+      `skip files larger than this many bytes (default: ${DEFAULT_MAX_FILE_SIZE})`,
+    )
+    .option("-j, --jobs <n>", "number of threads (default: the number of CPUs)")
+    .option("--rules <file>", "rule file layered over the built-in rules (repeatable)", collect)
+    .option("--disable <ids>", "comma-separated rule ids not to report (repeatable)", collectList)
+    .option("--include-inactive", "also report findings in branches that are dead on OpenVMS, as info")
+    .option("--no-inline-suppressions", "ignore vmsport-ignore comments (audit mode)")
+    .option("--baseline <file>", "mark findings listed in this baseline file as suppressed")
+    .option("--write-baseline <file>", "write the current findings to this baseline file")
+    .addOption(
+      new Option("--min-severity <level>", "report findings of this severity and above").choices([
+        ...SEVERITIES,
+      ]),
+    )
+    .addOption(
+      new Option(
+        "--fail-on <level>",
+        "exit with status 1 when an unsuppressed finding has this severity or above (default: warning)",
+      ).choices([...FAIL_ON]),
+    )
+    .option("--allow-skips", "do not exit with status 2 because files were skipped")
+    .option("--no-progress", "never show the progress bar")
+    .addHelpText(
+      "after",
+      `
+Exit status: 0 no finding at or above --fail-on; 1 such findings; 2 invalid usage, no file scanned, or files
+skipped (binary, unreadable, too large) without --allow-skips.
+
+Suppress a finding with a comment: // vmsport-ignore[VMS1001]: reason  (also -next-line, -begin/-end, -file).
+Run "vmsport rules explain VMS1001" for what a rule means and what to do instead.`,
+    )
     .action(
-      wrap(async () => {
-        throw new UserError("the scan command is not available yet");
-      }),
+      wrap(async (context, paths: string[], options: ScanCommandOptions) => runScan(context, paths, options)),
     );
+}
+
+function parsePositiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number.parseInt(value, 10) < 1) {
+    throw new UserError(`invalid value for ${option}: "${value}"`, {
+      hint: `${option} takes a whole number of 1 or more.`,
+    });
+  }
+  return Number.parseInt(value, 10);
+}
+
+function checkVersion(version: string | undefined): string | undefined {
+  if (version !== undefined && !/^[Vv]?[0-9]+\.[0-9]+(-[0-9A-Za-z]+)?$/.test(version)) {
+    throw new UserError(`invalid OpenVMS version "${version}"`, {
+      hint: "Write it like 8.4, 8.4-2L1 or 9.2-2.",
+    });
+  }
+  return version;
+}
+
+function checkRuleIds(ids: readonly string[]): void {
+  const bad = ids.find((id) => !/^VMS[0-9]{4}$/.test(id));
+  if (bad !== undefined)
+    throw new UserError(`invalid rule id "${bad}" in --disable`, { hint: "Rule ids look like VMS1001." });
+}
+
+/** Read --files-from: one path per line; blank lines and lines starting with # are ignored. */
+async function readFileList(source: string, context: CommandContext): Promise<string[]> {
+  let text: string;
+  if (source === STDIO_NAME) text = (await readStdin(context.io.stdin)).toString("utf8");
+  else {
+    try {
+      text = await fs.readFile(path.resolve(context.io.cwd, source), "utf8");
+    } catch (error) {
+      throw inputError(error, source, "file list");
+    }
+  }
+  return text
+    .split(/\r?\n|\0/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith("#"));
+}
+
+function exitCodeOf(result: ScanResult, failOn: (typeof FAIL_ON)[number], allowSkips: boolean): number {
+  if (result.summary.filesScanned === 0) return ExitCode.usage;
+  if (result.skipped.length > 0 && !allowSkips) return ExitCode.usage;
+  if (failOn === "none") return ExitCode.ok;
+  const threshold = SEVERITY_RANK[failOn];
+  const failing = result.findings.some(
+    (finding) => !finding.suppression && SEVERITY_RANK[finding.severity] >= threshold,
+  );
+  return failing ? ExitCode.problems : ExitCode.ok;
+}
+
+/** Create a one-line progress bar on standard error, redrawn at most every 100 ms. */
+function progressBar(stream: NodeJS.WritableStream) {
+  let last = 0;
+  let shown = false;
+  return {
+    update(done: number, total: number) {
+      const now = Date.now();
+      if (total < 200 || (now - last < 100 && done < total)) return;
+      last = now;
+      shown = true;
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      stream.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} files`);
+    },
+    clear() {
+      if (shown) stream.write(`\r${" ".repeat(60)}\r`);
+    },
+  };
+}
+
+async function runScan(
+  context: CommandContext,
+  paths: string[],
+  options: ScanCommandOptions,
+): Promise<number> {
+  const { io, logger, config } = context;
+  const settings = config.settings;
+  const scanSettings = settings.scan ?? {};
+  const fromConfig = (file: string) => path.resolve(config.directory, file);
+
+  const format = resolveSetting<ReportFormat | undefined>(
+    options.format,
+    undefined,
+    io.stdout.isTTY ? "text" : "gcc",
+  ) as ReportFormat;
+  const vmsVersion = checkVersion(resolveSetting(options.vmsVersion, settings.vmsVersion, undefined));
+  const target = resolveSetting<Target | undefined>(options.target, settings.target, undefined);
+  const ods = resolveSetting<Ods | undefined>(
+    options.ods ? (Number(options.ods) as Ods) : undefined,
+    scanSettings.ods,
+    undefined,
+  );
+  const pointerSize = resolveSetting<PointerSize | undefined>(
+    options.pointerSize ? (Number(options.pointerSize) as PointerSize) : undefined,
+    settings.pointerSize,
+    undefined,
+  );
+  const disable = resolveSetting(options.disable, scanSettings.disable, []);
+  checkRuleIds(disable);
+  const failOn = resolveSetting(options.failOn, scanSettings.failOn, "warning");
+  const minSeverity = resolveSetting(options.minSeverity, scanSettings.minSeverity, "info");
+  const maxFileSize = resolveSetting(
+    parsePositiveInteger(options.maxFileSize, "--max-file-size"),
+    scanSettings.maxFileSize,
+    DEFAULT_MAX_FILE_SIZE,
+  );
+  const jobs = resolveSetting(parsePositiveInteger(options.jobs, "--jobs"), scanSettings.jobs, undefined);
+  const ruleFiles =
+    options.rules !== undefined
+      ? options.rules.map((file) => path.resolve(io.cwd, file))
+      : (settings.rules ?? []).map(fromConfig);
+  const baselineFile =
+    options.baseline !== undefined
+      ? path.resolve(io.cwd, options.baseline)
+      : scanSettings.baseline !== undefined
+        ? fromConfig(scanSettings.baseline)
+        : undefined;
+
+  const outputs = [options.output, options.writeBaseline].filter(
+    (file): file is string => file !== undefined && file !== STDIO_NAME,
+  );
+  if (outputs.length > 0) await checkOutputPaths(outputs, { force: options.force === true });
+
+  const rules = loadScanRulesCached(ruleFiles, io.env);
+  if (rules.length === 0) {
+    throw new UserError("no scanner rules were found", {
+      hint: "The package's rules/scan directory is missing; reinstall vmsport.",
+    });
+  }
+
+  let baseline: import("../../scan/types.js").Baseline | undefined;
+  if (baselineFile !== undefined) {
+    let text: string;
+    try {
+      text = await fs.readFile(baselineFile, "utf8");
+    } catch (error) {
+      throw inputError(error, baselineFile, "baseline file");
+    }
+    baseline = parseBaseline(text, baselineFile);
+  }
+
+  const wantsStdin = paths.includes(STDIO_NAME);
+  if (wantsStdin && options.filesFrom === STDIO_NAME) {
+    throw new UserError("standard input cannot be both a source file and the --files-from list", {
+      hint: "Name the list in a file, or scan files instead of standard input.",
+    });
+  }
+  const filesFrom = options.filesFrom !== undefined ? await readFileList(options.filesFrom, context) : [];
+  const walkPaths = paths.filter((entry) => entry !== STDIO_NAME);
+  if (walkPaths.length === 0 && filesFrom.length === 0 && !wantsStdin) walkPaths.push(".");
+  const stdin = wantsStdin
+    ? { content: await readStdin(io.stdin), fileName: options.stdinFilename ?? "stdin.c" }
+    : undefined;
+
+  const progress = progressBar(io.stderr);
+  const showProgress = options.progress !== false && io.stderr.isTTY === true && logger.verbosity !== "quiet";
+  const result = await scanTree({
+    paths: walkPaths,
+    cwd: io.cwd,
+    filesFrom,
+    ...(stdin ? { stdin } : {}),
+    include: resolveSetting(options.include, scanSettings.include, []),
+    exclude: resolveSetting(options.exclude, scanSettings.exclude, []),
+    followSymlinks: resolveSetting(options.followSymlinks, scanSettings.followSymlinks, false),
+    gitignore: options.gitignore !== false,
+    maxFileSize,
+    ...(jobs !== undefined ? { jobs } : {}),
+    rules,
+    ...(vmsVersion ? { vmsVersion } : {}),
+    ...(target ? { target } : {}),
+    ...(ods ? { ods } : {}),
+    ...(pointerSize ? { pointerSize } : {}),
+    define: resolveSetting(options.define, scanSettings.define, []),
+    undefine: resolveSetting(options.undefine, scanSettings.undefine, []),
+    includeInactive: resolveSetting(options.includeInactive, scanSettings.includeInactive, false),
+    inlineSuppressions: resolveSetting(
+      options.inlineSuppressions === false ? false : undefined,
+      scanSettings.inlineSuppressions,
+      true,
+    ),
+    disable,
+    ...(baseline ? { baseline } : {}),
+    ...(showProgress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+  });
+  progress.clear();
+
+  const allowSkips = resolveSetting(options.allowSkips, scanSettings.allowSkips, false);
+  const exitCode = exitCodeOf(result, failOn, allowSkips);
+
+  // Encoding fallbacks are expected in old trees, so they are notes; lexer recoveries may hide findings.
+  for (const note of result.notes) {
+    const where = `${note.path}${note.line ? `:${note.line}` : ""}`;
+    if (note.message.includes("ISO-8859-1")) logger.info(`${where}: note: ${note.message}`);
+    else logger.warn(`${where}: ${note.message}`);
+  }
+  for (const skip of result.skipped)
+    logger.warn(`${skip.path}: skipped (${skip.reason}${skip.detail ? `: ${skip.detail}` : ""})`);
+  if (result.summary.filesScanned === 0) {
+    logger.error("no file was scanned");
+    logger.info("  Name C/C++ files or directories that contain them, or check --include and --exclude.");
+  }
+
+  const threshold = SEVERITY_RANK[minSeverity];
+  const shown: ScanResult = {
+    ...result,
+    findings: result.findings.filter((finding: Finding) => SEVERITY_RANK[finding.severity] >= threshold),
+  };
+  const report = formatFindings(format, shown, {
+    color: context.stdoutColor,
+    toolVersion: VERSION,
+    exitCode,
+    commandLine: ["vmsport", "scan", ...process.argv.slice(3)].join(" "),
+  });
+  await writeOutput(options.output, report, { force: options.force === true }, io.stdout);
+
+  if (options.writeBaseline !== undefined) {
+    const text = serializeBaseline(result.findings);
+    if (options.writeBaseline === STDIO_NAME) io.stdout.write(text);
+    else
+      await writeFilesAtomically([{ path: path.resolve(io.cwd, options.writeBaseline), content: text }], {
+        force: options.force === true,
+      });
+    logger.info(
+      `wrote a baseline of ${result.findings.filter((finding) => finding.suppression?.kind !== "inline").length} findings to ${options.writeBaseline}`,
+    );
+  }
+
+  if (format === "text" || format === "gcc" || format === "github" || format === "csv") {
+    if (logger.verbosity !== "quiet") io.stderr.write(formatTextSummary(result, { color: logger.color }));
+  }
+  return exitCode;
 }

@@ -1,0 +1,151 @@
+/**
+ * Turns the rule list into lookup tables for the matchers: which rules care about which identifier, the
+ * string and include rules, and the symbol table the lexer hashes against. Compiled once per rule list.
+ */
+
+import type { RuleCondition, ScanRule } from "../rules/scan/model.js";
+import { buildSymbolTable, type SymbolTable } from "./symbols.js";
+
+/** Role of a rule for an identifier it is registered for. */
+export type Role = "call" | "identifier" | "member" | "stringCall" | "exit";
+
+export interface Handler {
+  rule: ScanRule;
+  role: Role;
+}
+
+/** Keywords and names the matchers test by symbol id. */
+export const KEYWORDS = [
+  "sizeof",
+  "long",
+  "int",
+  "unsigned",
+  "signed",
+  "short",
+  "char",
+  "void",
+  "return",
+  "main",
+  "std",
+  "__LP64__",
+  "_LP64",
+  "__LP64",
+  "__SIZEOF_LONG__",
+  "__SIZEOF_POINTER__",
+  "ULONG_MAX",
+  "LONG_MAX",
+  "typedef",
+  "using",
+  "template",
+  "friend",
+  "static",
+  "extern",
+  "struct",
+  "union",
+  "enum",
+  "class",
+  "namespace",
+] as const;
+
+export type Keyword = (typeof KEYWORDS)[number];
+
+export interface CompiledRules {
+  rules: readonly ScanRule[];
+  symbols: SymbolTable;
+  /** Handlers per symbol id. */
+  handlers: Handler[][];
+  keyword: Record<Keyword, number>;
+  /** String rules without a call context, tested on every literal. */
+  anyStringRules: { rule: ScanRule; regex: RegExp }[];
+  /** Regular expressions of string rules and argument predicates, compiled once. */
+  regexes: Map<string, RegExp>;
+  includeRules: ScanRule[];
+  typeRules: ScanRule[];
+  /** Rules of the tree-wide kinds. */
+  treeRules: ScanRule[];
+  hasExitRules: boolean;
+}
+
+const cache = new WeakMap<readonly ScanRule[], CompiledRules>();
+
+/** Compile a rule list; the result is cached per list object. */
+export function compileRules(rules: readonly ScanRule[]): CompiledRules {
+  const cached = cache.get(rules);
+  if (cached) return cached;
+
+  const names: string[] = [...KEYWORDS];
+  const register: [string, Handler][] = [];
+  const regexes = new Map<string, RegExp>();
+  const anyStringRules: { rule: ScanRule; regex: RegExp }[] = [];
+  const includeRules: ScanRule[] = [];
+  const typeRules: ScanRule[] = [];
+  const treeRules: ScanRule[] = [];
+  let hasExitRules = false;
+
+  const compileRegex = (source: string) => {
+    let regex = regexes.get(source);
+    if (!regex) {
+      regex = new RegExp(source, "u");
+      regexes.set(source, regex);
+    }
+    return regex;
+  };
+  const addConditionNames = (condition: RuleCondition) => {
+    for (const name of condition.functionMentions ?? []) names.push(name);
+  };
+
+  for (const rule of rules) {
+    for (const override of rule.severityOverrides ?? []) addConditionNames(override.when);
+    const match = rule.match;
+    if (match.call) {
+      for (const name of match.call.names) register.push([name, { rule, role: "call" }]);
+      for (const predicate of match.call.arguments ?? []) {
+        if (predicate.regex) compileRegex(predicate.regex);
+        for (const name of predicate.mentionsAny ?? []) names.push(name);
+        for (const name of predicate.mentionsNone ?? []) names.push(name);
+      }
+    } else if (match.identifier) {
+      for (const name of match.identifier.names) register.push([name, { rule, role: "identifier" }]);
+    } else if (match.member) {
+      for (const name of match.member.names) register.push([name, { rule, role: "member" }]);
+    } else if (match.string) {
+      const regex = compileRegex(match.string.regex);
+      if (match.string.calls) {
+        for (const name of match.string.calls.names) register.push([name, { rule, role: "stringCall" }]);
+      } else anyStringRules.push({ rule, regex });
+      if (match.string.includes) includeRules.push(rule);
+    } else if (match.exitStatus) {
+      hasExitRules = true;
+      for (const name of match.exitStatus.calls ?? ["exit", "_exit", "_Exit"]) {
+        register.push([name, { rule, role: "exit" }]);
+      }
+    } else if (match.include) {
+      if (match.include.regex) compileRegex(match.include.regex);
+      includeRules.push(rule);
+    } else if (match.type) typeRules.push(rule);
+    else if (match.externalNames || match.fileNames) treeRules.push(rule);
+  }
+
+  for (const [name] of register) names.push(name);
+  const symbols = buildSymbolTable(names);
+  const handlers: Handler[][] = symbols.names.map(() => []);
+  for (const [name, handler] of register) handlers[symbols.ids.get(name) as number]?.push(handler);
+  const keyword = Object.fromEntries(
+    KEYWORDS.map((name) => [name, symbols.ids.get(name) as number]),
+  ) as Record<Keyword, number>;
+
+  const compiled: CompiledRules = {
+    rules,
+    symbols,
+    handlers,
+    keyword,
+    anyStringRules,
+    regexes,
+    includeRules,
+    typeRules,
+    treeRules,
+    hasExitRules,
+  };
+  cache.set(rules, compiled);
+  return compiled;
+}

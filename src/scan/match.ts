@@ -1,0 +1,618 @@
+/**
+ * The per-file rule kinds: call, include, identifier, member, type, string and exit status. Each walks the
+ * token stream of a lexed file once and yields raw findings; severities, branch states and suppressions are
+ * applied afterwards.
+ */
+
+import type { Confidence, Severity } from "../model/finding.js";
+import type { ArgumentPredicate, ExitStatusValue, ScanRule, TypePattern } from "../rules/scan/model.js";
+import type { CompiledRules } from "./compile.js";
+import { parseIntegerLiteral } from "./conditions.js";
+import { type LexedFile, latin1, Punct, punctText, TokenFlag, TokenKind } from "./lexer.js";
+
+export interface RawFinding {
+  rule: ScanRule;
+  /** Token the finding points at. */
+  token: number;
+  /** Changes the rule's defaults for this finding. */
+  severity?: Severity;
+  confidence?: Confidence;
+  message?: string;
+  placeholders: Record<string, string>;
+  /** The C library name a call finding is about, so calls to the project's own functions can be dropped. */
+  calledName?: string;
+  /** Keep only one finding of this rule per line. */
+  onePerLine?: boolean;
+}
+
+/** Keywords after which a name is used, not declared. */
+const STATEMENT_KEYWORDS = new Set([
+  "return",
+  "else",
+  "do",
+  "case",
+  "goto",
+  "throw",
+  "sizeof",
+  "co_return",
+  "co_await",
+  "co_yield",
+  "typeof",
+  "__typeof__",
+  "decltype",
+  "not",
+  "and",
+  "or",
+]);
+
+const TYPE_WORDS = new Set([
+  "int",
+  "long",
+  "short",
+  "char",
+  "void",
+  "unsigned",
+  "signed",
+  "float",
+  "double",
+  "const",
+]);
+
+const POINTER_NAME = /(?:^|_)(?:p|ptr|pointer|addr|address|buf)(?:$|_|[0-9])|[a-z](?:Ptr|Addr|Pointer)/;
+
+/** Tokens of a file with helpers that respect directive boundaries. */
+class Cursor {
+  constructor(readonly file: LexedFile) {}
+
+  isDirective(index: number): boolean {
+    return ((this.file.flags[index] as number) & TokenFlag.Directive) !== 0;
+  }
+
+  /** Return the token before `index` in the same logical stream (a directive line, or code), or -1. */
+  previous(index: number): number {
+    const { flags } = this.file;
+    const flag = flags[index] as number;
+    if (flag & TokenFlag.DirectiveStart) return -1;
+    let previous = index - 1;
+    if (flag & TokenFlag.Directive) return previous;
+    while (previous >= 0 && (flags[previous] as number) & TokenFlag.Directive) previous--;
+    return previous;
+  }
+
+  /** Return the token after `index` in the same stream, or -1. */
+  next(index: number): number {
+    const { flags, count } = this.file;
+    const inDirective = ((flags[index] as number) & TokenFlag.Directive) !== 0;
+    let next = index + 1;
+    if (next >= count) return -1;
+    const flag = flags[next] as number;
+    if (inDirective) return flag & TokenFlag.DirectiveStart || (flag & TokenFlag.Directive) === 0 ? -1 : next;
+    while (next < count && (flags[next] as number) & TokenFlag.Directive) next++;
+    return next < count ? next : -1;
+  }
+
+  isPunct(index: number, code: number): boolean {
+    return index >= 0 && this.file.kinds[index] === TokenKind.Punct && this.file.values[index] === code;
+  }
+
+  text(index: number): string {
+    const { file } = this;
+    if (file.kinds[index] === TokenKind.Punct) return punctText(file.values[index] as number);
+    const text = latin1(file.bytes, file.starts[index] ?? 0, file.ends[index] ?? 0);
+    return ((file.flags[index] as number) & TokenFlag.Splice) !== 0
+      ? text.replace(/\\[ \t]*(\r\n|\r|\n)/g, "")
+      : text;
+  }
+
+  /** Argument token lists of the call whose `(` is at `open`, or undefined when it is not closed. */
+  arguments(open: number): number[][] | undefined {
+    const list: number[][] = [];
+    let current: number[] = [];
+    let depth = 0;
+    let steps = 0;
+    for (let index = this.next(open); index >= 0 && steps < 4000; index = this.next(index), steps++) {
+      const kind = this.file.kinds[index];
+      if (kind === TokenKind.Punct) {
+        const code = this.file.values[index];
+        if (code === 40 || code === 91 || code === 123) depth++;
+        else if (code === 41 || code === 93 || code === 125) {
+          if (depth === 0) {
+            if (code !== 41) return undefined;
+            if (current.length > 0 || list.length > 0) list.push(current);
+            return list;
+          }
+          depth--;
+        } else if (code === 44 && depth === 0) {
+          list.push(current);
+          current = [];
+          continue;
+        } else if (code === 59 && depth === 0) return undefined;
+      }
+      current.push(index);
+    }
+    return undefined;
+  }
+
+  /** Argument source text: tokens joined with one space where the source had white space. */
+  argumentText(tokens: number[]): string {
+    let text = "";
+    for (const [position, index] of tokens.entries()) {
+      if (position > 0 && (this.file.flags[index] as number) & TokenFlag.SpaceBefore) text += " ";
+      text += this.text(index);
+    }
+    return text;
+  }
+}
+
+/** Decode the contents of a string literal token (prefix, quotes and common escapes removed). */
+export function decodeStringLiteral(text: string): string {
+  const raw = /^(?:L|u8|u|U)?R"([^(]*)\(([\s\S]*)\)\1"$/.exec(text);
+  if (raw) return raw[2] ?? "";
+  const open = text.indexOf('"');
+  const body = text.slice(open + 1, text.endsWith('"') && text.length > open + 1 ? -1 : undefined);
+  if (!body.includes("\\")) return body;
+  return body.replace(
+    /\\(?:\r\n|\r|\n)|\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)/g,
+    (sequence, code: string | undefined) => {
+      if (code === undefined) return "";
+      const simple: Record<string, string> = {
+        n: "\n",
+        t: "\t",
+        r: "\r",
+        a: "\x07",
+        b: "\b",
+        f: "\f",
+        v: "\v",
+        "0": "\0",
+      };
+      if (code in simple) return simple[code] as string;
+      if (code.startsWith("x")) return String.fromCharCode(Number.parseInt(code.slice(1), 16) & 0xff);
+      if (/^[0-7]+$/.test(code)) return String.fromCharCode(Number.parseInt(code, 8) & 0xff);
+      return sequence.length === 2 ? code : sequence;
+    },
+  );
+}
+
+/** Find the per-file rule kinds in a lexed file. */
+export function matchFile(
+  file: LexedFile,
+  compiled: CompiledRules,
+  mainBodies: [number, number][],
+): RawFinding[] {
+  const cursor = new Cursor(file);
+  const findings: RawFinding[] = [];
+  const { kinds, values, flags, count } = file;
+  const { handlers, keyword } = compiled;
+  const hasStringRules = compiled.anyStringRules.length > 0;
+  const hasIncludeRules = compiled.includeRules.length > 0;
+  const hasTypeRules = compiled.typeRules.length > 0;
+  let mainIndex = 0;
+
+  for (let index = 0; index < count; index++) {
+    const kind = kinds[index];
+    if (kind === TokenKind.Identifier) {
+      const id = values[index] as number;
+      if (id < 0) continue;
+      const list = handlers[id];
+      if (list && list.length > 0) matchIdentifier(index, list);
+      if (hasTypeRules) matchTypeKeyword(index, id);
+      if (id === keyword.return && compiled.hasExitRules && mainBodies.length > 0) {
+        while (mainIndex < mainBodies.length && (mainBodies[mainIndex]?.[1] ?? 0) < index) mainIndex++;
+        const body = mainBodies[mainIndex];
+        if (body && body[0] < index && index < body[1]) matchReturnInMain(index);
+      }
+    } else if (kind === TokenKind.String) {
+      if (hasStringRules && ((flags[index] as number) & TokenFlag.Include) === 0) matchAnyString(index);
+    } else if (kind === TokenKind.HeaderName) {
+      if (hasIncludeRules) matchInclude(index);
+    } else if (kind === TokenKind.Number) {
+      if (hasTypeRules) matchNumber(index);
+    }
+  }
+  return findings;
+
+  function push(finding: RawFinding): void {
+    findings.push(finding);
+  }
+
+  function isQualifiedAway(index: number): boolean {
+    const previous = cursor.previous(index);
+    if (cursor.isPunct(previous, 46) || cursor.isPunct(previous, Punct.Arrow)) return true;
+    if (cursor.isPunct(previous, Punct.Scope)) {
+      const qualifier = cursor.previous(previous);
+      // `::name` and `std::name` are the C library's; any other qualifier is a user namespace or class.
+      if (qualifier >= 0 && kinds[qualifier] === TokenKind.Identifier && values[qualifier] !== keyword.std)
+        return true;
+    }
+    return cursor.isPunct(cursor.next(index), Punct.Scope);
+  }
+
+  /** Is the name at `index` being declared or defined rather than used? */
+  function isDeclaration(index: number): boolean {
+    const previous = cursor.previous(index);
+    if (previous < 0) return false;
+    if (kinds[previous] === TokenKind.Identifier) {
+      if ((flags[previous] as number) & TokenFlag.DefineName) return false;
+      return !STATEMENT_KEYWORDS.has(cursor.text(previous));
+    }
+    if (cursor.isPunct(previous, 42) || cursor.isPunct(previous, 38)) {
+      const before = cursor.previous(previous);
+      if (cursor.isPunct(before, 40) && cursor.isPunct(cursor.next(index), 41)) return true;
+      if (before >= 0 && kinds[before] === TokenKind.Identifier) {
+        const text = cursor.text(before);
+        return TYPE_WORDS.has(text) || text.endsWith("_t");
+      }
+    }
+    return false;
+  }
+
+  /** Tell a variable or member that shares the name (`int main;`, `char *environ[4];`) from a use. */
+  function isObjectDeclaration(index: number): boolean {
+    const next = cursor.next(index);
+    const declaresObject = [59, 91, 61, 44, 58].some((code) => cursor.isPunct(next, code));
+    return declaresObject && isDeclaration(index) && !isExternDeclaration(index);
+  }
+
+  /** `extern char **environ;` declares the C library's object, so it is a use. */
+  function isExternDeclaration(index: number): boolean {
+    let previous = cursor.previous(index);
+    for (let steps = 0; previous >= 0 && steps < 6; steps++) {
+      if (kinds[previous] === TokenKind.Identifier && cursor.text(previous) === "extern") return true;
+      if (cursor.isPunct(previous, 59) || cursor.isPunct(previous, 123) || cursor.isPunct(previous, 125))
+        return false;
+      previous = cursor.previous(previous);
+    }
+    return false;
+  }
+
+  function isReferenceContext(index: number): boolean {
+    const previous = cursor.previous(index);
+    const next = cursor.next(index);
+    const isStart = previous < 0 || ((flags[previous] as number) & TokenFlag.DefineName) !== 0;
+    const before =
+      isStart ||
+      [61, 40, 44, 63, 58, 123].some((code) => cursor.isPunct(previous, code)) ||
+      (kinds[previous] === TokenKind.Identifier && cursor.text(previous) === "return");
+    const after = next < 0 || [59, 41, 44, 125].some((code) => cursor.isPunct(next, code));
+    return before && after;
+  }
+
+  function matchIdentifier(index: number, list: { rule: ScanRule; role: string }[]): void {
+    const flag = flags[index] as number;
+    if (flag & TokenFlag.DefineName) return;
+    const previous = cursor.previous(index);
+    const isMember = cursor.isPunct(previous, 46) || cursor.isPunct(previous, Punct.Arrow);
+    for (const { rule, role } of list) {
+      if (role === "member") {
+        if (isMember)
+          push({
+            rule,
+            token: index,
+            placeholders: { name: cursor.text(index) },
+            onePerLine: rule.match.member?.onePerLine === true,
+          });
+        continue;
+      }
+      if (isMember || isQualifiedAway(index)) continue;
+      if (role === "identifier") {
+        const spec = rule.match.identifier;
+        const inCondition = (flag & TokenFlag.Condition) !== 0;
+        if (inCondition ? spec?.inConditions !== true : spec?.inCode === false) continue;
+        if (!inCondition && flag & TokenFlag.Directive && (flag & TokenFlag.DefineBody) === 0) continue;
+        if (!inCondition && isObjectDeclaration(index)) continue;
+        push({ rule, token: index, placeholders: { name: cursor.text(index) } });
+        continue;
+      }
+      if (flag & TokenFlag.Directive && (flag & TokenFlag.DefineBody) === 0) continue;
+      if (role === "call") matchCall(index, rule);
+      else if (role === "stringCall") matchStringCall(index, rule);
+      else if (role === "exit") matchExitCall(index, rule);
+    }
+  }
+
+  function matchCall(index: number, rule: ScanRule): void {
+    const spec = rule.match.call;
+    if (!spec || isDeclaration(index)) return;
+    const name = cursor.text(index);
+    const open = cursor.next(index);
+    if (!cursor.isPunct(open, 40)) {
+      if (spec.references === false || spec.arguments || spec.minArguments) return;
+      if (isReferenceContext(index)) push({ rule, token: index, placeholders: { name }, calledName: name });
+      return;
+    }
+    if (!spec.arguments && spec.minArguments === undefined && spec.maxArguments === undefined) {
+      push({ rule, token: index, placeholders: { name }, calledName: name });
+      return;
+    }
+    const args = cursor.arguments(open);
+    if (!args) return;
+    if (spec.minArguments !== undefined && args.length < spec.minArguments) return;
+    if (spec.maxArguments !== undefined && args.length > spec.maxArguments) return;
+    let confidence: Confidence | undefined;
+    for (const predicate of spec.arguments ?? []) {
+      const outcome = testArgument(args[predicate.position - 1], predicate);
+      if (outcome === false) return;
+      if (outcome !== true) confidence = outcome;
+    }
+    push({
+      rule,
+      token: index,
+      placeholders: { name },
+      calledName: name,
+      ...(confidence ? { confidence } : {}),
+    });
+  }
+
+  /** true, false, or the lowered confidence of an opaque argument. */
+  function testArgument(tokens: number[] | undefined, predicate: ArgumentPredicate): boolean | Confidence {
+    if (!tokens || tokens.length === 0) return false;
+    const identifiers = tokens
+      .filter((token) => kinds[token] === TokenKind.Identifier)
+      .map((token) => cursor.text(token));
+    if (predicate.mentionsNone?.some((name) => identifiers.includes(name))) return false;
+    if (predicate.stringLiteral !== undefined) {
+      const isLiteral = tokens.every((token) => kinds[token] === TokenKind.String);
+      if (isLiteral !== predicate.stringLiteral) return false;
+    }
+    if (predicate.regex) {
+      const regex = compiled.regexes.get(predicate.regex);
+      if (regex && !regex.test(cursor.argumentText(tokens))) return false;
+    }
+    let valueTest = true;
+    if (predicate.equalsAny) {
+      const text = cursor.argumentText(tokens).replace(/\s+/g, "");
+      valueTest = predicate.equalsAny.some((expected) => expected.replace(/\s+/g, "") === text);
+    }
+    if (valueTest && predicate.mentionsAny)
+      valueTest = predicate.mentionsAny.some((name) => identifiers.includes(name));
+    if (valueTest) return true;
+    if (predicate.otherwiseIfOpaque && isOpaque(tokens)) return predicate.otherwiseIfOpaque;
+    return false;
+  }
+
+  /** Test whether an argument's value is hidden from the scanner because it uses a variable (a lower-case name) or a call. */
+  function isOpaque(tokens: number[]): boolean {
+    return tokens.some((token) => {
+      if (kinds[token] !== TokenKind.Identifier) return false;
+      const text = cursor.text(token);
+      return /[a-z]/.test(text) && !STATEMENT_KEYWORDS.has(text) && !TYPE_WORDS.has(text);
+    });
+  }
+
+  function matchStringCall(index: number, rule: ScanRule): void {
+    const spec = rule.match.string;
+    if (!spec?.calls || isDeclaration(index)) return;
+    const open = cursor.next(index);
+    if (!cursor.isPunct(open, 40)) return;
+    const args = cursor.arguments(open);
+    if (!args) return;
+    const regex = compiled.regexes.get(spec.regex) as RegExp;
+    const positions = spec.calls.position ? [spec.calls.position - 1] : args.map((_, position) => position);
+    for (const position of positions) {
+      const tokens = args[position];
+      if (!tokens || tokens.length === 0) continue;
+      const isLiteral = tokens.every((token) => kinds[token] === TokenKind.String);
+      if (isLiteral) {
+        const literal = tokens.map((token) => decodeStringLiteral(cursor.text(token))).join("");
+        if (regex.test(literal)) {
+          push({ rule, token: tokens[0] as number, placeholders: { name: cursor.text(index), literal } });
+        }
+      } else if (spec.nonLiteral && spec.calls.position !== undefined) {
+        push({
+          rule,
+          token: index,
+          severity: spec.nonLiteral.severity,
+          ...(spec.nonLiteral.confidence ? { confidence: spec.nonLiteral.confidence } : {}),
+          ...(spec.nonLiteral.message ? { message: spec.nonLiteral.message } : {}),
+          placeholders: { name: cursor.text(index), literal: cursor.argumentText(tokens) },
+        });
+      }
+    }
+  }
+
+  function matchAnyString(index: number): void {
+    let literal: string | undefined;
+    for (const { rule, regex } of compiled.anyStringRules) {
+      literal ??= decodeStringLiteral(cursor.text(index));
+      if (regex.test(literal)) push({ rule, token: index, placeholders: { literal } });
+    }
+  }
+
+  function matchInclude(index: number): void {
+    const text = cursor.text(index);
+    const header = text.slice(1, -1);
+    const form = text.startsWith("<") ? "system" : "quoted";
+    for (const rule of compiled.includeRules) {
+      const spec = rule.match.include;
+      if (spec) {
+        if (spec.form && spec.form !== form) continue;
+        const byName = spec.headers?.some((pattern) =>
+          pattern.endsWith("*") ? header.startsWith(pattern.slice(0, -1)) : header === pattern,
+        );
+        const byRegex = spec.regex ? compiled.regexes.get(spec.regex)?.test(header) : false;
+        if (byName || byRegex) push({ rule, token: index, placeholders: { header, name: header } });
+      } else if (rule.match.string?.includes) {
+        const regex = compiled.regexes.get(rule.match.string.regex) as RegExp;
+        if (regex.test(header)) push({ rule, token: index, placeholders: { header, literal: header } });
+      }
+    }
+  }
+
+  function exitValueMatches(value: number, wanted: readonly ExitStatusValue[]): boolean {
+    return wanted.some((entry) =>
+      entry === "odd"
+        ? Math.abs(value) % 2 === 1
+        : entry === "even-above-zero"
+          ? value !== 0 && value % 2 === 0
+          : entry === value,
+    );
+  }
+
+  /** Return the constant of an expression such as `3`, `(3)` or `-1`, with the token of its number. */
+  function constantValue(tokens: number[]): { value: number; token: number } | undefined {
+    let sign = 1;
+    const inner = tokens.filter((token) => !cursor.isPunct(token, 40) && !cursor.isPunct(token, 41));
+    let position = 0;
+    if (cursor.isPunct(inner[0] ?? -1, 45)) {
+      sign = -1;
+      position = 1;
+    }
+    const token = inner[position];
+    if (token === undefined || inner.length !== position + 1 || kinds[token] !== TokenKind.Number)
+      return undefined;
+    const value = parseIntegerLiteral(cursor.text(token));
+    return value === undefined ? undefined : { value: sign * value, token };
+  }
+
+  function matchExitCall(index: number, rule: ScanRule): void {
+    const spec = rule.match.exitStatus;
+    if (!spec || isDeclaration(index)) return;
+    const open = cursor.next(index);
+    if (!cursor.isPunct(open, 40)) return;
+    const args = cursor.arguments(open);
+    if (args?.length !== 1) return;
+    const constant = constantValue(args[0] as number[]);
+    if (constant && exitValueMatches(constant.value, spec.values)) {
+      push({
+        rule,
+        token: constant.token,
+        placeholders: { name: cursor.text(index), value: String(constant.value) },
+      });
+    }
+  }
+
+  function matchReturnInMain(index: number): void {
+    const tokens: number[] = [];
+    for (
+      let next = cursor.next(index);
+      next >= 0 && !cursor.isPunct(next, 59) && tokens.length < 8;
+      next = cursor.next(next)
+    ) {
+      tokens.push(next);
+    }
+    const constant = constantValue(tokens);
+    if (!constant) return;
+    for (const rule of compiled.rules) {
+      const spec = rule.match.exitStatus;
+      if (!spec || spec.returnFromMain === false) continue;
+      if (exitValueMatches(constant.value, spec.values)) {
+        push({
+          rule,
+          token: constant.token,
+          placeholders: { name: "return", value: String(constant.value) },
+        });
+      }
+    }
+  }
+
+  function pushType(pattern: TypePattern, token: number, text: string): void {
+    for (const rule of compiled.typeRules) {
+      if (rule.match.type?.patterns.includes(pattern)) {
+        push({ rule, token, placeholders: { text, name: cursor.text(token) }, onePerLine: true });
+      }
+    }
+  }
+
+  function longSuffix(text: string): boolean {
+    return /^[0-9][0-9a-fA-FxX']*?(?:[uU]?[lL]|[lL][uU])$/.test(text) && !/[lL]{2}/.test(text);
+  }
+
+  function matchNumber(index: number): void {
+    const text = cursor.text(index);
+    if (!longSuffix(text)) return;
+    const value = parseIntegerLiteral(text);
+    if (value !== undefined && value > 0xffffffff) pushType("long-constant-64", index, text);
+    const shift = cursor.next(index);
+    if (!cursor.isPunct(shift, Punct.ShiftLeft)) return;
+    const amount = cursor.next(shift);
+    if (amount < 0 || kinds[amount] !== TokenKind.Number) return;
+    const bits = parseIntegerLiteral(cursor.text(amount));
+    if (bits !== undefined && bits >= 32)
+      pushType("long-shift-32", index, `${text} << ${cursor.text(amount)}`);
+  }
+
+  function comparedWith(operator: number, operand: number): number | undefined {
+    const comparisons = [Punct.Equal, Punct.NotEqual, 60, 62, Punct.LessEqual, Punct.GreaterEqual];
+    if (!comparisons.some((code) => cursor.isPunct(operator, code))) return undefined;
+    if (operand < 0 || kinds[operand] !== TokenKind.Number) return undefined;
+    return parseIntegerLiteral(cursor.text(operand));
+  }
+
+  function matchTypeKeyword(index: number, id: number): void {
+    const flag = flags[index] as number;
+    if (id === keyword.sizeof) {
+      const open = cursor.next(index);
+      if (!cursor.isPunct(open, 40)) return;
+      const words: string[] = [];
+      let close = cursor.next(open);
+      while (close >= 0 && !cursor.isPunct(close, 41) && words.length < 6) {
+        words.push(cursor.text(close));
+        close = cursor.next(close);
+      }
+      if (close < 0) return;
+      const longs = words.filter((word) => word === "long").length;
+      const isLong =
+        longs === 1 && words.every((word) => ["long", "unsigned", "signed", "int"].includes(word));
+      const isPointer = words.includes("*");
+      if (!isLong && !isPointer) return;
+      const after = cursor.next(close);
+      const before = cursor.previous(index);
+      const value = comparedWith(after, cursor.next(after)) ?? comparedWith(before, cursor.previous(before));
+      if (value !== 8 && value !== 4) return;
+      const text = `sizeof(${words.join(" ")})`;
+      pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
+      return;
+    }
+    if (flag & TokenFlag.Condition) {
+      if (id === keyword.__LP64__ || id === keyword._LP64 || id === keyword.__LP64) {
+        pushType("lp64-condition", index, cursor.text(index));
+      } else if (id === keyword.__SIZEOF_LONG__ || id === keyword.__SIZEOF_POINTER__) {
+        const operator = cursor.next(index);
+        if (comparedWith(operator, cursor.next(operator)) === 8)
+          pushType("lp64-condition", index, cursor.text(index));
+      } else if (id === keyword.ULONG_MAX || id === keyword.LONG_MAX) {
+        const operator = cursor.next(index);
+        const value = comparedWith(operator, cursor.next(operator));
+        if (value === undefined) return;
+        const strict = cursor.isPunct(operator, 62) || cursor.isPunct(operator, Punct.NotEqual);
+        if ((strict && value >= 0x7fffffff) || value > 0xffffffff)
+          pushType("lp64-condition", index, cursor.text(index));
+      }
+      return;
+    }
+    if (id === keyword.long || id === keyword.int || id === keyword.unsigned) matchPointerCast(index);
+  }
+
+  /** `(long)ptr`, `(unsigned long)&x`, `(int)(char *)p`: a cast of an address to an integer type. */
+  function matchPointerCast(index: number): void {
+    const open = cursor.previous(index);
+    if (!cursor.isPunct(open, 40)) return;
+    const words: string[] = [];
+    let close = index;
+    while (close >= 0 && kinds[close] === TokenKind.Identifier && words.length < 4) {
+      words.push(cursor.text(close));
+      close = cursor.next(close);
+    }
+    if (!cursor.isPunct(close, 41)) return;
+    if (!words.every((word) => ["long", "int", "unsigned", "signed"].includes(word))) return;
+    if (words.filter((word) => word === "long").length > 1) return;
+    // A cast follows; `(long)` after a name is a call or a declaration.
+    const before = cursor.previous(open);
+    if (before >= 0 && kinds[before] === TokenKind.Identifier && !STATEMENT_KEYWORDS.has(cursor.text(before)))
+      return;
+    const operand = cursor.next(close);
+    if (operand < 0) return;
+    let pointerLike = false;
+    if (cursor.isPunct(operand, 38)) pointerLike = true;
+    else if (kinds[operand] === TokenKind.Identifier) pointerLike = POINTER_NAME.test(cursor.text(operand));
+    else if (cursor.isPunct(operand, 40)) {
+      // A nested pointer cast such as (long)(void *)x.
+      let probe = cursor.next(operand);
+      for (let steps = 0; probe >= 0 && steps < 5 && !cursor.isPunct(probe, 41); steps++) {
+        if (cursor.isPunct(probe, 42)) pointerLike = true;
+        probe = cursor.next(probe);
+      }
+    }
+    if (pointerLike) pushType("pointer-to-long-cast", index, `(${words.join(" ")})`);
+  }
+}

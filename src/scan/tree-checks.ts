@@ -1,0 +1,244 @@
+/**
+ * The tree-wide rule kinds: external names (length and case collisions across all files) and the scanned
+ * files' own names (ODS-2, ODS-5, case collisions in one directory, directory depth).
+ */
+
+import type { Finding, Severity } from "../model/finding.js";
+import type { ScanRule } from "../rules/scan/model.js";
+import { formatMessage, isOutsideVersions, languageOf, resolveSeverity } from "./file-scan.js";
+import type { FileScan, ScanSourceOptions } from "./types.js";
+
+/** A tree-wide finding before suppression and fingerprinting; `lineText` feeds the fingerprint. */
+export interface TreeFinding extends Finding {
+  lineText: string;
+}
+
+function makeFinding(
+  rule: ScanRule,
+  options: ScanSourceOptions,
+  location: { path: string; line: number; column: number; lineText: string },
+  placeholders: Record<string, string>,
+  severity: Severity | "off" = rule.severity,
+): TreeFinding | undefined {
+  if (severity === "off") return undefined;
+  const resolved = resolveSeverity(
+    rule,
+    { severity, confidence: rule.confidence, message: rule.message },
+    {
+      options,
+      language: languageOf(location.path),
+      isDefined: (name) => (options.define ?? []).some((entry) => entry.split("=")[0] === name),
+      functionMentions: () => false,
+      includes: [],
+    },
+  );
+  if (resolved.severity === "off") return undefined;
+  const finding: TreeFinding = {
+    ruleId: rule.id,
+    severity: resolved.severity,
+    confidence: resolved.confidence,
+    path: location.path,
+    line: location.line,
+    column: location.column,
+    message: formatMessage(resolved.message, placeholders),
+    fingerprint: "",
+    context: "active",
+    lineText: location.lineText,
+  };
+  if (rule.alternative !== undefined) finding.alternative = rule.alternative;
+  return finding;
+}
+
+/** Run the tree-wide rules over the scanned files. */
+export function checkTree(
+  files: readonly FileScan[],
+  rules: readonly ScanRule[],
+  options: ScanSourceOptions,
+): TreeFinding[] {
+  const findings: TreeFinding[] = [];
+  const disabled = new Set(options.disable ?? []);
+  for (const rule of rules) {
+    if (disabled.has(rule.id) || isOutsideVersions(rule, options.vmsVersion)) continue;
+    if (rule.match.externalNames) findings.push(...checkExternalNames(files, rule, options));
+    else if (rule.match.fileNames) findings.push(...checkFileNames(files, rule, options));
+  }
+  return findings;
+}
+
+interface NameSite {
+  name: string;
+  path: string;
+  line: number;
+  column: number;
+  lineText: string;
+}
+
+/** Collect the first site of every distinct external name, in path and line order. */
+function firstSites(files: readonly FileScan[]): Map<string, NameSite> {
+  const sites = new Map<string, NameSite>();
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) {
+    for (const external of file.externalNames) {
+      if (!sites.has(external.name)) sites.set(external.name, { ...external, path: file.path });
+    }
+  }
+  return sites;
+}
+
+function checkExternalNames(
+  files: readonly FileScan[],
+  rule: ScanRule,
+  options: ScanSourceOptions,
+): TreeFinding[] {
+  const spec = rule.match.externalNames;
+  if (!spec) return [];
+  const sites = firstSites(files);
+  const findings: TreeFinding[] = [];
+  const groups = new Map<string, NameSite[]>();
+  if (spec.check === "length") {
+    const max = spec.maxLength ?? 31;
+    for (const site of sites.values()) {
+      if (site.name.length <= max) continue;
+      // The compiler folds case before truncating under the default /NAMES=(UPPERCASE,TRUNCATED).
+      const key = site.name.slice(0, max).toUpperCase();
+      groups.set(key, [...(groups.get(key) ?? []), site]);
+    }
+    for (const group of groups.values()) {
+      for (const site of group) {
+        const others = group.filter((other) => other !== site).map((other) => other.name);
+        const severity = others.length > 0 ? rule.severity : (spec.uniqueSeverity ?? rule.severity);
+        const finding = makeFinding(
+          rule,
+          options,
+          site,
+          {
+            name: site.name,
+            other: others.join(", "),
+            length: String(site.name.length),
+            text: site.name.slice(0, max),
+          },
+          severity,
+        );
+        if (finding) findings.push(finding);
+      }
+    }
+    return findings;
+  }
+  for (const site of sites.values()) {
+    const key = site.name.toUpperCase();
+    groups.set(key, [...(groups.get(key) ?? []), site]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const site of group) {
+      const others = group.filter((other) => other !== site).map((other) => other.name);
+      const finding = makeFinding(rule, options, site, { name: site.name, other: others.join(", ") });
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** Characters an ODS-5 name cannot hold: control characters and " * \ : < > / ? | (HELP Ext_File_Specs). */
+const ODS5_FORBIDDEN = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(31)}"*\\\\:<>/?|]`);
+
+/** Return why a path component is not a valid ODS-2 name, or undefined when it is valid. */
+export function ods2Problem(component: string, isDirectory: boolean): string | undefined {
+  const dot = component.indexOf(".");
+  if (isDirectory && dot >= 0) return "a directory name with a dot";
+  if (component.indexOf(".", dot + 1) > dot && dot >= 0) return "more than one dot";
+  const name = dot >= 0 ? component.slice(0, dot) : component;
+  const type = dot >= 0 ? component.slice(dot + 1) : "";
+  const bad = /[^A-Za-z0-9$_-]/.exec(name + type);
+  if (bad) return `the character "${bad[0]}"`;
+  if (name.length > 39) return `a name of ${name.length} characters (at most 39)`;
+  if (type.length > 39) return `a type of ${type.length} characters (at most 39)`;
+  if (name.length === 0 && type.length === 0) return "an empty name";
+  return undefined;
+}
+
+/** Return why a path component cannot be stored on ODS-5, or undefined when it can. */
+export function ods5Problem(component: string): string | undefined {
+  const bad = ODS5_FORBIDDEN.exec(component);
+  if (bad) return `the character ${JSON.stringify(bad[0])}`;
+  if (component.length > 236) return `a component of ${component.length} characters (at most 236)`;
+  return undefined;
+}
+
+function checkFileNames(
+  files: readonly FileScan[],
+  rule: ScanRule,
+  options: ScanSourceOptions,
+): TreeFinding[] {
+  const spec = rule.match.fileNames;
+  if (!spec) return [];
+  const findings: TreeFinding[] = [];
+  const paths = files.map((file) => file.path).sort();
+  const at = (path: string, placeholders: Record<string, string>) => {
+    const finding = makeFinding(
+      rule,
+      options,
+      { path, line: 1, column: 1, lineText: "" },
+      { path, ...placeholders },
+    );
+    if (finding) findings.push(finding);
+  };
+  const reportedDirectories = new Set<string>();
+
+  for (const path of paths) {
+    const components = path.split("/").filter((component) => component !== "." && component !== "");
+    if (spec.check === "depth") {
+      const depth = components.length - 1;
+      const max = spec.maxDepth ?? 8;
+      if (depth > max)
+        at(path, { reason: `${depth} directory levels (more than ${max})`, name: components.at(-1) ?? path });
+      continue;
+    }
+    if (spec.check === "ods2" || spec.check === "ods5") {
+      if (spec.check === "ods5" && Buffer.byteLength(path) > 255) {
+        at(path, { reason: `a path of ${Buffer.byteLength(path)} bytes (over 255)`, name: path });
+      }
+      for (const [position, component] of components.entries()) {
+        if (component === "..") continue;
+        const isDirectory = position < components.length - 1;
+        const problem = spec.check === "ods2" ? ods2Problem(component, isDirectory) : ods5Problem(component);
+        if (!problem) continue;
+        const directory = components.slice(0, position + 1).join("/");
+        if (isDirectory) {
+          if (reportedDirectories.has(directory)) continue;
+          reportedDirectories.add(directory);
+        }
+        at(path, { reason: problem, name: component });
+      }
+    }
+  }
+
+  if (spec.check === "case-collision") {
+    const byFolded = new Map<string, Set<string>>();
+    for (const path of paths) {
+      const components = path.split("/");
+      for (let length = 1; length <= components.length; length++) {
+        const entry = components.slice(0, length).join("/");
+        const parent = components.slice(0, length - 1).join("/");
+        const folded = `${parent.toUpperCase()}/${(components[length - 1] ?? "").toUpperCase()}`;
+        const set = byFolded.get(folded) ?? new Set<string>();
+        set.add(entry);
+        byFolded.set(folded, set);
+      }
+    }
+    for (const entries of byFolded.values()) {
+      if (entries.size < 2) continue;
+      const sorted = [...entries].sort();
+      for (const entry of sorted) {
+        const file = paths.find((path) => path === entry || path.startsWith(`${entry}/`)) ?? entry;
+        const others = sorted.filter((other) => other !== entry);
+        at(file, {
+          name: entry.split("/").at(-1) ?? entry,
+          other: others.join(", "),
+          reason: "names equal except for case",
+        });
+      }
+    }
+  }
+  return findings;
+}
