@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { loadStructured } from "../util/structured.js";
 import { inputError } from "../util/io.js";
+import { loadStructured } from "../util/structured.js";
 
 /** The configuration file as described by `schemas/config.schema.json`. */
 export interface ConfigFile {
@@ -47,7 +47,11 @@ export interface LoadedConfig {
   settings: ConfigFile;
 }
 
-export const CONFIG_FILE_NAMES = ["vmsport.config.json", "vmsport.config.yaml", "vmsport.config.yml"] as const;
+export const CONFIG_FILE_NAMES = [
+  "vmsport.config.json",
+  "vmsport.config.yaml",
+  "vmsport.config.yml",
+] as const;
 
 const require = createRequire(import.meta.url);
 const schema = require("../../schemas/config.schema.json") as object;

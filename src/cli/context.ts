@@ -1,4 +1,7 @@
+import path from "node:path";
 import type { ChalkInstance } from "chalk";
+import { type RuleFamily, ruleFileFamily, ruleFilesOfFamily } from "../rules/kind.js";
+import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/terminal.js";
 import type { LoadedConfig } from "./config-file.js";
 
@@ -28,4 +31,30 @@ export function resolveSetting<T>(cli: T | undefined, config: T | undefined, fal
   if (cli !== undefined) return cli;
   if (config !== undefined) return config;
   return fallback;
+}
+
+/**
+ * Rule files of one family from the configuration file (resolved against its directory) followed by the
+ * `--rules` files of the command line (resolved against the current directory), in that order, so later
+ * files override earlier ones by rule id.
+ */
+export function layeredRuleFiles(
+  context: CommandContext,
+  cliFiles: readonly string[] | undefined,
+  family: RuleFamily,
+): string[] {
+  const fromConfig = (context.config.settings.rules ?? []).map((file) =>
+    path.resolve(context.config.directory, file),
+  );
+  const fromCli = (cliFiles ?? []).map((file) => path.resolve(context.io.cwd, file));
+  for (const [index, file] of fromCli.entries()) {
+    const found = ruleFileFamily(file);
+    if (found !== family) {
+      throw new UserError(`rule file is for ${found} rules, but this command reads ${family} rules`, {
+        location: { file: cliFiles?.[index] ?? file },
+        hint: "List it in the configuration file's rules instead, or pass it to the command that reads it.",
+      });
+    }
+  }
+  return [...ruleFilesOfFamily(fromConfig, family), ...fromCli];
 }

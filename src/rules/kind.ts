@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { UserError } from "../util/errors.js";
+import { inputError } from "../util/io.js";
+
+/** The three rule families. A rule file names its family in its top-level `kind`. */
+export type RuleFamily = "translate" | "scan" | "crtl";
+
+const FAMILY_OF_KIND: Record<string, RuleFamily> = {
+  "translate-flags": "translate",
+  "translate-libraries": "translate",
+  "translate-tools": "translate",
+  "translate-targets": "translate",
+  scan: "scan",
+  crtl: "crtl",
+};
+
+export const RULE_KINDS = Object.keys(FAMILY_OF_KIND);
+
+/**
+ * Read only the top-level `kind` of a rule file, so that one list of rule files (the configuration file's
+ * `rules`, or `vmsport rules test A B C`) can hold files of every family and each command takes its own.
+ */
+export function ruleFileFamily(file: string, text?: string): RuleFamily {
+  let source = text;
+  if (source === undefined) {
+    try {
+      source = readFileSync(file, "utf8");
+    } catch (error) {
+      throw inputError(error, file, "rule file");
+    }
+  }
+  const document = parseDocument(source);
+  const contents = document.contents;
+  const kindNode = isMap(contents) ? contents.get("kind", true) : undefined;
+  const kind = isScalar(kindNode) ? String(kindNode.value) : undefined;
+  const family = kind === undefined ? undefined : FAMILY_OF_KIND[kind];
+  if (family === undefined) {
+    let line: number | undefined;
+    const offset = isScalar(kindNode) ? kindNode.range?.[0] : undefined;
+    if (offset !== undefined) line = source.slice(0, offset).split("\n").length;
+    throw new UserError(
+      kind === undefined
+        ? "rule file has no top-level kind"
+        : `rule file has an unknown kind ${JSON.stringify(kind)}; expected one of ${RULE_KINDS.join(", ")}`,
+      {
+        location: line === undefined ? { file } : { file, line },
+        hint: "Start the file with a line such as `kind: scan` naming the rule family.",
+      },
+    );
+  }
+  return family;
+}
+
+/** Keep the files of one family, in order. */
+export function ruleFilesOfFamily(files: readonly string[], family: RuleFamily): string[] {
+  return files.filter((file) => ruleFileFamily(file) === family);
+}
