@@ -2,6 +2,8 @@
  * The typed build-step model that sits between the log reader and the emitters. The log reader produces
  * `BuildStep` values; the DCL and MMS emitters, the compile_commands.json writer and `vmsport setup` consume
  * them. Paths are kept as they appear in the log (Unix syntax); `directory.path` says what they are relative to.
+ * The reader never resolves them in a step. Derived outputs such as compile_commands.json join a relative
+ * path to `directory.path`, which is itself relative only when the log never named an absolute directory.
  */
 
 /** Version of the JSON document written by `vmsport parse --format json`. Bump on incompatible changes. */
@@ -81,6 +83,11 @@ export interface StepBase {
   environment?: Record<string, string>;
   diagnostics: StepDiagnostic[];
   status: StepStatus;
+  /**
+   * `latin1` when the log line was not valid UTF-8. Every string of the step was then decoded one character
+   * per byte, so `Buffer.from(text, "latin1")` returns the bytes of the log unchanged. Absent for UTF-8.
+   */
+  encoding?: "latin1";
 }
 
 export type Language = "c" | "c++" | "assembler" | "assembler-with-cpp" | "objective-c" | "unknown";
@@ -133,6 +140,11 @@ export interface CompileStep extends StepBase {
   otherFlags: string[];
   /** Response files named with `@file`, and whether their words could be read. */
   responseFiles?: { path: string; resolved: boolean }[];
+  /**
+   * For a libtool compile (`output` is the `.lo`): the objects libtool's `libtool: compile:` echo lines
+   * show it building, usually a PIC object in `.libs/` and a non-PIC one beside the `.lo`.
+   */
+  objects?: { output: string; pic: boolean; logLine: number }[];
 }
 
 export interface ArchiveStep extends StepBase {
@@ -223,6 +235,15 @@ export interface ParseSummary {
   silentRuleTargets: number;
   /** Response files named in the log that could not be read. */
   unresolvedResponseFiles: number;
+  /** Compiler diagnostics that matched no step in the window of recent steps. */
+  unattachedDiagnostics?: number;
+  /**
+   * Count of log lines by their use, adding up to `lines`. `step` lines are in some step's origin.
+   * `merged` lines were folded into an earlier step (libtool's echoes). `noOp` lines are commands with no
+   * build effect (`true`, `cd dir`, `echo text`). The other categories are directory messages, compiler
+   * diagnostics, tool chatter and blank lines.
+   */
+  lineCounts?: Record<"step" | "directory" | "diagnostic" | "chatter" | "blank" | "merged" | "noOp", number>;
 }
 
 /** A problem with the log as a whole, rather than one step (for example a log with only silent rules). */

@@ -1,0 +1,159 @@
+/**
+ * Byte-level reading of a log: splitting into physical lines, decoding, CRLF and colour removal, and
+ * joining backslash-newline continuations into logical lines. Everything here works chunk by chunk, so a
+ * log of any size passes through with memory bounded by its longest logical line.
+ */
+import { isUtf8 } from "node:buffer";
+
+/** One logical line: physical lines joined at backslash-newline, with CR and CSI sequences removed. */
+export interface LogicalLine {
+  text: string;
+  /** 1-based numbers of the first and last physical line. */
+  startLine: number;
+  endLine: number;
+  /** True when the bytes were not valid UTF-8 and were decoded as Latin-1 (one character per byte). */
+  latin1: boolean;
+}
+
+/** A physical line after decoding, before continuation joining. */
+export interface PhysicalLine {
+  text: string;
+  line: number;
+  latin1: boolean;
+}
+
+// Terminal control sequences: CSI (ESC [ parameters intermediates final), OSC strings and two-byte ESC forms.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC and BEL are the characters this pattern removes.
+const CSI_PATTERN = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/** Removes terminal colour and cursor sequences, which compilers and redis' quiet rules emit. */
+export function stripControlSequences(text: string): string {
+  return text.includes("\x1b") ? text.replace(CSI_PATTERN, "") : text;
+}
+
+/**
+ * Decodes one line's bytes: valid UTF-8 as UTF-8, anything else as Latin-1. Latin-1 maps each byte to the
+ * code point of the same value, so `Buffer.from(text, "latin1")` gives the original bytes back.
+ */
+export function decodeLine(bytes: Buffer): { text: string; latin1: boolean } {
+  if (isUtf8(bytes)) return { text: bytes.toString("utf8"), latin1: false };
+  return { text: bytes.toString("latin1"), latin1: true };
+}
+
+function cleanLine(text: string): string {
+  const withoutCr = text.endsWith("\r") ? text.slice(0, -1) : text;
+  return stripControlSequences(withoutCr);
+}
+
+/**
+ * Splits byte chunks into physical lines. Whole-line runs of a chunk are decoded at once when they are
+ * valid UTF-8, which is the common case and much faster than decoding line by line.
+ */
+export async function* readPhysicalLines(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+): AsyncGenerator<PhysicalLine[], void, void> {
+  let carry: Buffer = Buffer.alloc(0);
+  let lineNumber = 0;
+  for await (const chunk of chunks) {
+    const bytes =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, "utf8")
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const lastNewline = bytes.lastIndexOf(10);
+    if (lastNewline < 0) {
+      carry = carry.length === 0 ? Buffer.from(bytes) : Buffer.concat([carry, bytes]);
+      continue;
+    }
+    const head =
+      carry.length === 0
+        ? bytes.subarray(0, lastNewline)
+        : Buffer.concat([carry, bytes.subarray(0, lastNewline)]);
+    carry = Buffer.from(bytes.subarray(lastNewline + 1));
+    const batch = splitLines(head, lineNumber);
+    lineNumber += batch.length;
+    yield batch;
+  }
+  if (carry.length > 0) {
+    const batch = splitLines(carry, lineNumber);
+    yield batch;
+  }
+}
+
+/** Splits a whole log held in memory into physical lines, in one batch. */
+export function* readLinesFromBuffer(bytes: Buffer): Generator<PhysicalLine[]> {
+  if (bytes.length === 0) return;
+  const body = bytes[bytes.length - 1] === 10 ? bytes.subarray(0, bytes.length - 1) : bytes;
+  yield splitLines(body, 0);
+}
+
+function splitLines(bytes: Buffer, firstLineIndex: number): PhysicalLine[] {
+  const lines: PhysicalLine[] = [];
+  if (isUtf8(bytes)) {
+    const parts = bytes.toString("utf8").split("\n");
+    for (let i = 0; i < parts.length; i++) {
+      lines.push({ text: cleanLine(parts[i] as string), line: firstLineIndex + i + 1, latin1: false });
+    }
+    return lines;
+  }
+  let start = 0;
+  let index = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    const slice = bytes.subarray(start, end < 0 ? bytes.length : end);
+    const decoded = decodeLine(slice);
+    lines.push({ text: cleanLine(decoded.text), line: firstLineIndex + index + 1, latin1: decoded.latin1 });
+    index++;
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Counts the backslashes at the end of `text`; an odd count means the newline after it is escaped. */
+function endsWithContinuation(text: string): boolean {
+  let count = 0;
+  for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 92; i--) count++;
+  return count % 2 === 1;
+}
+
+/**
+ * Joins physical lines that end in an unescaped backslash with the line after them, dropping the
+ * backslash and the newline as the shell does. Stateful across batches because a continuation may span
+ * a chunk boundary.
+ */
+export class ContinuationJoiner {
+  private pending: LogicalLine | undefined;
+
+  /** Adds a batch of physical lines and returns the logical lines completed by it. */
+  push(lines: readonly PhysicalLine[]): LogicalLine[] {
+    const done: LogicalLine[] = [];
+    for (const physical of lines) {
+      const continued = endsWithContinuation(physical.text);
+      const body = continued ? physical.text.slice(0, -1) : physical.text;
+      if (this.pending) {
+        this.pending.text += body;
+        this.pending.endLine = physical.line;
+        this.pending.latin1 ||= physical.latin1;
+      } else {
+        this.pending = {
+          text: body,
+          startLine: physical.line,
+          endLine: physical.line,
+          latin1: physical.latin1,
+        };
+      }
+      if (!continued) {
+        done.push(this.pending);
+        this.pending = undefined;
+      }
+    }
+    return done;
+  }
+
+  /** Returns the last logical line when the log ends inside a continuation. */
+  finish(): LogicalLine[] {
+    const rest = this.pending ? [this.pending] : [];
+    this.pending = undefined;
+    return rest;
+  }
+}
