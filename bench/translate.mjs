@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Throughput of `vmsport translate`, end to end through the built CLI: read a V=1 build log, parse it,
+// translate it and write the procedure with its options files. The log is made by repeating the Erlang/OTP
+// runtime log of the reference corpus when it is present, otherwise the bundled demo log, up to the size given
+// in MB (default 32). Translation cost grows with the number of steps, so steps per second is printed too.
+// Usage: node bench/translate.mjs [MB] [--format dcl|mms]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cli = path.join(root, "dist", "cli", "main.js");
+const corpusLog = process.env.VMSPORT_BENCH_LOG ?? "/work/shared/corpus/logs/otp-erts-V1-j2.log";
+const sourceLog = existsSync(corpusLog) ? corpusLog : path.join(root, "fixtures", "demo", "build.log");
+const megabytes = Number(process.argv.find((argument) => /^[0-9.]+$/.test(argument)) ?? 32);
+const formatIndex = process.argv.indexOf("--format");
+const format = formatIndex > 0 ? process.argv[formatIndex + 1] : "dcl";
+
+if (!existsSync(cli)) {
+  console.error(`${cli} not found: run npm run build first`);
+  process.exit(2);
+}
+
+const sample = readFileSync(sourceLog);
+const copies = Math.max(1, Math.ceil((megabytes * 1024 * 1024) / sample.length));
+const scratch = mkdtempSync(path.join(tmpdir(), "vmsport-bench-"));
+const log = path.join(scratch, "build.log");
+writeFileSync(log, Buffer.concat(Array.from({ length: copies }, () => sample)));
+const size = statSync(log).size;
+const output = path.join(scratch, "out", format === "mms" ? "descrip.mms" : "build.com");
+
+const runs = [];
+let steps = 0;
+for (let run = 0; run < 3; run++) {
+  rmSync(path.join(scratch, "out"), { recursive: true, force: true });
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [cli, "translate", log, "-o", output, "--format", format], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    console.error(result.stderr);
+    process.exit(1);
+  }
+  runs.push(seconds);
+  steps = Number(/^(\d+) steps:/m.exec(result.stderr)?.[1] ?? 0);
+}
+const best = Math.min(...runs);
+const written = statSync(output).size;
+console.log(
+  `log: ${path.basename(sourceLog)} x ${copies} = ${(size / 1048576).toFixed(1)} MB, format ${format}`,
+);
+console.log(
+  `output: ${(written / 1048576).toFixed(1)} MB; runs: ${runs.map((seconds) => seconds.toFixed(2)).join(" s, ")} s`,
+);
+console.log(
+  `throughput (best of 3): ${(size / 1048576 / best).toFixed(1)} MB/s, ${Math.round(steps / best)} steps/s (${steps} steps)`,
+);
+rmSync(scratch, { recursive: true, force: true });

@@ -1,0 +1,238 @@
+import path from "node:path/posix";
+import {
+  type DclCommand,
+  type DclQualifier,
+  defineList,
+  includeDirectoryList,
+  type MacroDefinition,
+  quoteValue,
+  raw,
+  symbol,
+} from "../dcl/index.js";
+import type { CompileStep } from "../model/steps.js";
+import { type FlagMatcher, parseRuleDefine, type RuleQualifier } from "../rules/translate/flags.js";
+import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
+import type { PathContext } from "./paths.js";
+import { productPath } from "./paths.js";
+
+/** Options whose following word is their argument, inside `dependencyFlags`. */
+const DEPENDENCY_OPTIONS_WITH_ARGUMENT = new Set(["-MF", "-MT", "-MQ"]);
+
+const C_SOURCE = /\.c$/;
+const CXX_SOURCE = /\.(cc|cp|cpp|cxx|c\+\+|C|CPP)$/;
+
+/** Translation of a compile step before rendering. */
+export interface CompilePlan {
+  kind: "command";
+  command: DclCommand;
+  /** Definitions that must go into a `/FIRST_INCLUDE` header because DCL would change them. */
+  headerDefines: (MacroDefinition & { reason: string })[];
+  /** Comment lines about untranslatable and unknown options. */
+  notes: string[];
+  /** Options a rule marks as needing nothing; the procedure lists them once, in its header. */
+  ignored: string[];
+  unknownFlags: number;
+  untranslatableFlags: number;
+  language: RuleLanguage;
+}
+
+export type CompileOutcome = CompilePlan | { kind: "commented" | "not-translated"; reason: string };
+
+/** Everything the compile translator needs besides the step. */
+export interface CompileContext {
+  flags: FlagMatcher;
+  target: TargetRule;
+  paths: PathContext;
+  /** Symbol holding the shared CC qualifiers; CXX_QUALIFIERS for C++. */
+  symbolFor(language: RuleLanguage): string;
+}
+
+/** Pick C or C++ from the step, falling back on the source's file type. */
+export function compileLanguage(step: CompileStep): RuleLanguage | undefined {
+  if (step.language === "c") return "c";
+  if (step.language === "c++") return "c++";
+  if (step.language !== "unknown") return undefined;
+  if (CXX_SOURCE.test(step.source)) return "c++";
+  if (C_SOURCE.test(step.source)) return "c";
+  return undefined;
+}
+
+/** List the option words of a compile that flag rules decide on, in command order as far as the model keeps it. */
+export function ruleWords(step: CompileStep): string[] {
+  const words: string[] = [];
+  if (step.optimization !== undefined) words.push(`-O${step.optimization}`);
+  words.push(...step.debug);
+  if (step.standard !== undefined) words.push(`-std=${step.standard}`);
+  words.push(...step.warnings);
+  for (let index = 0; index < step.dependencyFlags.length; index++) {
+    const word = step.dependencyFlags[index] ?? "";
+    if (DEPENDENCY_OPTIONS_WITH_ARGUMENT.has(word)) index++;
+    if (word.startsWith("-")) words.push(word);
+  }
+  if (step.pic && !step.otherFlags.some((word) => /^-f(PIC|pic)$/.test(word))) words.push("-fPIC");
+  words.push(...step.otherFlags);
+  return words;
+}
+
+/**
+ * Translate one compile into a CC or CXX command: merged `/DEFINE` and `/INCLUDE_DIRECTORY` lists, the
+ * qualifiers of the flag rules, `/OBJECT`, and the shared qualifiers through a symbol. The returned command is
+ * not yet checked against the length limits; the planner does that and moves definitions to a header.
+ */
+export function translateCompile(step: CompileStep, context: CompileContext): CompileOutcome {
+  const language = compileLanguage(step);
+  if (language === undefined) {
+    return {
+      kind: "not-translated",
+      reason: `${step.language === "unknown" ? `source ${step.source}` : `${step.language} source`} has no OpenVMS compiler rule; compile it by hand (MACRO for assembler)`,
+    };
+  }
+  if (step.dependencyFlags.some((word) => word === "-M" || word === "-MM")) {
+    return {
+      kind: "commented",
+      reason:
+        "this command only lists header dependencies for make; the MMS description file states dependencies itself",
+    };
+  }
+
+  const directory = step.directory.path;
+  const notes: string[] = [];
+  const qualifiers = new Map<string, RuleQualifier>();
+  const ruleDefines: MacroDefinition[] = [];
+  const ignored: string[] = [];
+  let unknownFlags = 0;
+  let untranslatableFlags = 0;
+  let preprocessOnly = false;
+
+  for (const word of ruleWords(step)) {
+    const effect = context.flags.translate(word, language);
+    switch (effect.kind) {
+      case "qualifiers":
+        for (const qualifier of effect.qualifiers) {
+          qualifiers.delete(qualifier.name);
+          qualifiers.set(qualifier.name, qualifier);
+          if (qualifier.name === "PREPROCESS_ONLY") preprocessOnly = true;
+        }
+        break;
+      case "define":
+        ruleDefines.push(...effect.defines);
+        break;
+      case "ignore":
+        ignored.push(word);
+        break;
+      case "untranslatable":
+        untranslatableFlags++;
+        notes.push(`NOTE: ${word} has no OpenVMS equivalent (${effect.rule.id}): ${effect.reason}`);
+        break;
+      case "unknown":
+        unknownFlags++;
+        notes.push(`NOTE: ${word} was left out: ${effect.reason}; add a flag rule with --rules FILE`);
+        break;
+    }
+  }
+
+  for (const file of step.responseFiles ?? []) {
+    if (!file.resolved) {
+      notes.push(`NOTE: the options in response file ${file.path} were not in the log and are missing here`);
+    }
+  }
+
+  const dclQualifiers: DclQualifier[] = [];
+  for (const qualifier of qualifiers.values()) {
+    if (qualifier.name === "PREPROCESS_ONLY") continue;
+    dclQualifiers.push(toDclQualifier(qualifier));
+  }
+
+  const defines: MacroDefinition[] = [
+    ...context.target.defines.map(parseRuleDefine),
+    ...step.defines.map((define) =>
+      define.value === undefined ? { name: define.name } : { name: define.name, value: define.value },
+    ),
+    ...ruleDefines,
+  ];
+  const defineResult = defineList(defines);
+  if (defineResult.elements.length > 0) dclQualifiers.push({ name: "DEFINE", value: defineResult.elements });
+
+  if (step.undefines.length > 0) {
+    const names: string[] = [];
+    for (const name of step.undefines) {
+      const quoted = quoteValue(name);
+      if ("unsafe" in quoted) notes.push(`NOTE: -U${name} was left out: ${quoted.unsafe}`);
+      else names.push(quoted.text);
+    }
+    if (names.length > 0) dclQualifiers.push({ name: "UNDEFINE", value: names.map((text) => raw(text)) });
+  }
+
+  const includeSpecs = step.includes.map((include) =>
+    context.paths.directory(include.path, directory, step.index),
+  );
+  const includes = includeDirectoryList(includeSpecs);
+  for (const unsafe of includes.unsafe)
+    notes.push(`NOTE: include directory ${unsafe.value} was left out: ${unsafe.reason}`);
+  if (includes.elements.length > 0)
+    dclQualifiers.push({ name: "INCLUDE_DIRECTORY", value: includes.elements });
+
+  if (step.forcedIncludes.length > 0) {
+    dclQualifiers.push({
+      name: "FIRST_INCLUDE",
+      value: step.forcedIncludes.map((file) => context.paths.file(file, directory, step.index)),
+    });
+  }
+
+  const output = context.paths.file(productPath(step.output, "object"), directory, step.index);
+  if (isPrecompiledHeader(step)) {
+    // gcc precompiles the header here. CC and CXX have no such file, so the header is only compiled as a check.
+    notes.push("gcc precompiles this header; the compiler checks it and writes no object");
+    dclQualifiers.push({ name: "OBJECT", negated: true });
+  } else if (preprocessOnly) {
+    dclQualifiers.push({ name: "PREPROCESS_ONLY", value: step.outputImplied ? raw("SYS$OUTPUT:") : output });
+  } else {
+    dclQualifiers.push({ name: "OBJECT", value: output });
+  }
+
+  const command: DclCommand = {
+    verb: language === "c++" ? "CXX" : "CC",
+    qualifiers: dclQualifiers,
+    parameters: [symbol(context.symbolFor(language)), context.paths.file(step.source, directory, step.index)],
+  };
+  return {
+    kind: "command",
+    command,
+    headerDefines: defineResult.unsafe,
+    notes,
+    ignored,
+    unknownFlags,
+    untranslatableFlags,
+    language,
+  };
+}
+
+/** Check whether a compile makes a gcc precompiled header rather than an object. */
+export function isPrecompiledHeader(step: CompileStep): boolean {
+  return /\.(gch|pch)$/.test(step.output) || /\.(h|hh|hpp|hxx|h\+\+)$/.test(step.source);
+}
+
+/** Turn a rule qualifier into the DCL model; rule values are DCL text written by the rule's author. */
+export function toDclQualifier(qualifier: RuleQualifier): DclQualifier {
+  if (qualifier.negated) return { name: qualifier.name, negated: true };
+  if (qualifier.value === undefined) return { name: qualifier.name };
+  return { name: qualifier.name, value: raw(qualifier.value) };
+}
+
+/** Write the `/FIRST_INCLUDE` header for definitions that cannot go on the command line. */
+export function defineHeader(defines: readonly MacroDefinition[], source: string): string {
+  const lines = [
+    `/* Macro definitions for ${path.basename(source)} that DCL would change on a command line. */`,
+    "/* Generated by vmsport translate; passed to the compiler with /FIRST_INCLUDE. */",
+  ];
+  for (const define of defines) {
+    lines.push(`#undef ${macroName(define.name)}`);
+    lines.push(`#define ${define.name} ${define.value === undefined ? "1" : define.value}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function macroName(name: string): string {
+  const parenthesis = name.indexOf("(");
+  return parenthesis < 0 ? name : name.slice(0, parenthesis);
+}

@@ -1,0 +1,229 @@
+import path from "node:path/posix";
+import { type DclCommand, type DclQualifier, symbol } from "../dcl/index.js";
+import type { LinkStep } from "../model/steps.js";
+import type { LibraryRule, Located, TargetRule } from "../rules/translate/types.js";
+import type { ExportList } from "./options.js";
+import type { PathContext } from "./paths.js";
+import { productPath } from "./paths.js";
+import { gsmatch, parseVersionScript, symbolVector } from "./symbols.js";
+
+/** A library the log itself builds, found again when a later link names it with `-l`. */
+export interface BuiltLibrary {
+  kind: "library" | "shareable";
+  /** Absolute specification under the root logical. */
+  rooted: string;
+}
+
+export interface LinkContext {
+  paths: PathContext;
+  target: TargetRule;
+  pointerSize: 32 | 64;
+  libraryRules: ReadonlyMap<string, Located<LibraryRule>>;
+  /** Libraries built earlier in the log, by the name `-l` uses (`z` for libz.a). */
+  built: ReadonlyMap<string, BuiltLibrary>;
+  exports: ExportList | undefined;
+  readVersionScript: ((file: string, sourceRoot: string | undefined) => string | undefined) | undefined;
+  /** Name the options file will have beside the procedure, unique within the build. */
+  optionsFileName(image: string): string;
+  rootLogical: string;
+}
+
+export type LinkOutcome =
+  | {
+      kind: "command";
+      command: DclCommand;
+      optionsFile: { name: string; content: string };
+      notes: string[];
+      unresolvedLibraries: number;
+      /** Specification of the image, in the step's directory and under the root logical. */
+      image: string;
+      rooted: string;
+      dependencies: string[];
+    }
+  | { kind: "not-translated"; reason: string };
+
+/** The name `-l` uses for a library file: `libz.a` → `z`, `libz.so.1.2` → `z`. */
+export function libraryName(file: string): string | undefined {
+  const match = /^lib(.+?)\.(a|la|so(\.[0-9][0-9A-Za-z.-]*)?|dylib)$/.exec(path.basename(file));
+  return match?.[1];
+}
+
+/**
+ * Translate a link into an options file and a LINK (or CXXLINK) command. The options file lists objects,
+ * object libraries and shareable images in command-line order, each with an explicit directory because
+ * every options-file line inherits the previous line's defaults.
+ */
+export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome {
+  const directory = step.directory.path;
+  const notes: string[] = [];
+  const lines: string[] = [];
+  const dependencies: string[] = [];
+  let unresolvedLibraries = 0;
+  let threads = step.threads;
+
+  const exportList = step.product === "shared" ? exportsFor(step, context, notes) : undefined;
+  if (step.product === "shared" && exportList === undefined) {
+    return {
+      kind: "not-translated",
+      reason:
+        "a shareable image exports only the names in its SYMBOL_VECTOR, and this link gives no export list: " +
+        "pass --exports FILE (one name per line, or nm -g output of the library) or link with -Wl,--version-script",
+    };
+  }
+
+  for (const input of step.inputs) {
+    const mapped = productPath(input, "input");
+    const spec = context.paths.file(mapped, directory, step.index, true);
+    dependencies.push(context.paths.rooted(mapped, directory, step.index));
+    if (/\.(o|lo|obj)$/.test(input)) lines.push(spec);
+    else if (/\.(a|la)$/.test(input)) lines.push(`${spec}/LIBRARY`);
+    else if (/\.(so(\.[0-9][0-9A-Za-z.-]*)?|dylib)$/.test(input)) lines.push(`${spec}/SHAREABLE`);
+    else {
+      dependencies.pop();
+      notes.push(`NOTE: input ${input} is neither an object nor a library and was left out`);
+    }
+  }
+
+  for (const name of step.libraries) {
+    const built = context.built.get(name);
+    if (built) {
+      lines.push(`${built.rooted}/${built.kind === "library" ? "LIBRARY" : "SHAREABLE"}`);
+      dependencies.push(built.rooted);
+      continue;
+    }
+    const rule = findLibraryRule(context.libraryRules, name);
+    if (rule === undefined) {
+      unresolvedLibraries++;
+      lines.push(
+        `! -l${name}: no library rule; add its LIB${name.toUpperCase()}.OLB/LIBRARY or shareable image here`,
+      );
+      notes.push(
+        `NOTE: -l${name} has no library rule and is not built by this log; add a library rule with --rules FILE`,
+      );
+      continue;
+    }
+    if (rule.threads) threads = true;
+    switch (rule.action) {
+      case "crtl":
+        break;
+      case "untranslatable":
+        unresolvedLibraries++;
+        lines.push(`! -l${name}: no OpenVMS equivalent (${rule.id})`);
+        notes.push(`NOTE: -l${name} has no OpenVMS equivalent: ${rule.reason ?? ""}`);
+        break;
+      case "object-library":
+        lines.push(`${libraryFile(rule, context.pointerSize)}/LIBRARY`);
+        break;
+      case "shareable":
+        lines.push(`${libraryFile(rule, context.pointerSize)}/SHAREABLE`);
+        break;
+    }
+  }
+
+  const ignoredOptions = unhandledLinkerOptions(step.linkerOptions);
+  if (ignoredOptions.length > 0)
+    notes.push(`linker options with no OpenVMS counterpart: ${ignoredOptions.join(" ")}`);
+  if (step.linkerOptions.some((option) => option.startsWith("-rpath") || option === "-R")) {
+    notes.push(
+      "run-time library paths become logical names: define one per shareable image before running the program",
+    );
+  }
+
+  if (exportList !== undefined) {
+    lines.push("CASE_SENSITIVE=YES");
+    lines.push(...symbolVector(exportList.symbols));
+    lines.push("CASE_SENSITIVE=NO");
+    const match = gsmatch(step.soname, step.output);
+    if (match) lines.push(match);
+  }
+
+  const role = step.product === "shared" ? "shared" : "executable";
+  const imageUnix = productPath(step.output, role);
+  const image = context.paths.file(imageUnix, directory, step.index);
+  const rooted = context.paths.rooted(imageUnix, directory, step.index);
+  const optionsName = context.optionsFileName(path.basename(imageUnix).replace(/\.exe$/i, ""));
+  const optionsSpec = `${context.rootLogical}:[000000]${optionsName.toUpperCase()}`;
+  dependencies.push(optionsSpec);
+
+  const qualifiers: DclQualifier[] = [
+    { name: step.product === "shared" ? "SHAREABLE" : "EXECUTABLE", value: image },
+  ];
+  if (threads) qualifiers.push({ name: "THREADS_ENABLE" });
+  const verb = step.language === "c++" ? (context.target.cxxLinkVerb ?? "LINK") : "LINK";
+  const command: DclCommand = {
+    verb,
+    qualifiers,
+    parameters: [
+      symbol("LINK_QUALIFIERS"),
+      { elements: [{ value: optionsSpec, qualifiers: [{ name: "OPTIONS" }] }] },
+    ],
+  };
+
+  const header = [
+    `! Linker options for ${path.basename(step.output)}, from log line ${step.origin.startLine}.`,
+    "! Generated by vmsport translate. Each line names its directory, because options-file lines",
+    "! inherit the previous line's defaults.",
+  ];
+  return {
+    kind: "command",
+    command,
+    optionsFile: { name: optionsName, content: `${[...header, ...lines].join("\n")}\n` },
+    notes,
+    unresolvedLibraries,
+    image,
+    rooted,
+    dependencies,
+  };
+}
+
+function exportsFor(step: LinkStep, context: LinkContext, notes: string[]): ExportList | undefined {
+  if (context.exports) return context.exports;
+  if (step.versionScript === undefined) return undefined;
+  const file = path.isAbsolute(step.versionScript)
+    ? step.versionScript
+    : path.join(step.directory.path, step.versionScript);
+  const text = context.readVersionScript?.(file, context.paths.sourceRoot);
+  if (text === undefined) {
+    notes.push(`NOTE: version script ${step.versionScript} could not be read here`);
+    return undefined;
+  }
+  const { list, patterns } = parseVersionScript(text, file);
+  if (patterns.length > 0)
+    notes.push(`NOTE: wildcard entries of the version script were not expanded: ${patterns.join(" ")}`);
+  // NOTE: a version script does not tell functions from variables; every name is exported as PROCEDURE, so
+  // exported variables must be changed to DATA in the options file (or listed with --exports FILE as nm output).
+  notes.push(`exports from ${step.versionScript} (${list.symbols.length} names, all as PROCEDURE)`);
+  return list;
+}
+
+/** Linker options other than the soname and version script, which the options file carries. */
+function unhandledLinkerOptions(options: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let index = 0; index < options.length; index++) {
+    const option = options[index] ?? "";
+    if (option === "-soname" || option === "--version-script" || option === "-h") {
+      index++;
+      continue;
+    }
+    if (/^(-soname|--version-script|-h)=/.test(option)) continue;
+    rest.push(option);
+  }
+  return rest;
+}
+
+function findLibraryRule(
+  rules: ReadonlyMap<string, Located<LibraryRule>>,
+  name: string,
+): Located<LibraryRule> | undefined {
+  let found: Located<LibraryRule> | undefined;
+  for (const rule of rules.values()) {
+    if (rule.names.includes(name) && (found === undefined || rule.layer >= found.layer)) found = rule;
+  }
+  return found;
+}
+
+/** The library rule's file for the pointer size in use. */
+export function libraryFile(rule: LibraryRule, pointerSize: 32 | 64): string {
+  if (rule.file === undefined) return "";
+  return typeof rule.file === "string" ? rule.file : rule.file[pointerSize === 64 ? "64" : "32"];
+}

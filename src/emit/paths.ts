@@ -1,0 +1,257 @@
+import path from "node:path/posix";
+import type { BuildStep } from "../model/steps.js";
+import { unixDirectoryToVms, unixToVms } from "../vms/filespec.js";
+
+/**
+ * Path translation for one build: every Unix path of a step becomes an OpenVMS specification valid while the
+ * process default is that step's directory. The procedure defines `rootLogical` as a concealed rooted logical
+ * for the top of the source tree (the directory the procedure sits in), so step directories are written as
+ * `ROOT:[A.B]` and files below the root can be named from anywhere.
+ */
+export interface PathContextOptions {
+  /** Absolute Unix directory the procedure stands for; default: the deepest directory containing every step. */
+  sourceRoot?: string;
+  /** Logical name for the source root, without the colon. */
+  rootLogical: string;
+  /** Write absolute paths inside the root as `ROOT:[…]` (true when the user named the logical). */
+  absoluteViaLogical: boolean;
+}
+
+/** A Unix path the build uses that lies outside the source root, with the step that used it. */
+export interface OutsidePath {
+  path: string;
+  stepIndex: number;
+}
+
+export class PathContext {
+  readonly sourceRoot: string | undefined;
+  readonly rootLogical: string;
+  private readonly absoluteViaLogical: boolean;
+  /** Absolute paths outside the source root, in first-use order; the summary reports them. */
+  readonly outside = new Map<string, OutsidePath>();
+  /** Translations by kind, then directory, then path; nested maps avoid building long string keys. */
+  private readonly cache = new Map<string, Map<string, Map<string, string>>>();
+
+  constructor(options: PathContextOptions) {
+    this.sourceRoot =
+      options.sourceRoot === undefined ? undefined : trimSlash(path.normalize(options.sourceRoot));
+    this.rootLogical = options.rootLogical;
+    this.absoluteViaLogical = options.absoluteViaLogical;
+  }
+
+  /** Unix path relative to the source root, or undefined when `directory` lies outside it. */
+  relativeToRoot(directory: string): string | undefined {
+    if (!path.isAbsolute(directory)) return trimSlash(path.normalize(directory));
+    if (this.sourceRoot === undefined) return undefined;
+    const relative = path.relative(this.sourceRoot, directory);
+    if (relative === "") return ".";
+    if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
+    return relative;
+  }
+
+  /** Return the `SET DEFAULT` target for a step directory: `ROOT:[A.B]`, `ROOT:[000000]` or an absolute spec. */
+  directorySpec(directory: string, stepIndex: number): string {
+    return this.cached("d", directory, "", () => this.computeDirectorySpec(directory, stepIndex));
+  }
+
+  private computeDirectorySpec(directory: string, stepIndex: number): string {
+    const relative = this.relativeToRoot(directory);
+    if (relative === undefined || relative.startsWith("..")) {
+      this.noteOutside(directory, stepIndex);
+      return upper(unixDirectoryToVms(path.resolve("/", directory)).spec);
+    }
+    if (relative === ".") return `${this.rootLogical}:[000000]`;
+    const spec = upper(unixDirectoryToVms(relative).spec);
+    return `${this.rootLogical}:[${spec.slice(2)}`;
+  }
+
+  /**
+   * Translate a file path used by a step that runs in `directory`. Relative paths stay relative, because they
+   * are read against the step's default directory. Absolute paths inside the root become relative or use the
+   * root logical. Absolute paths outside it are translated as the C run-time library would, and recorded.
+   */
+  file(unixPath: string, directory: string, stepIndex: number, explicitCurrentDirectory = false): string {
+    return this.translate(unixPath, directory, stepIndex, false, explicitCurrentDirectory);
+  }
+
+  /** Like `file`, for a path that names a directory. */
+  directory(unixPath: string, directory: string, stepIndex: number): string {
+    return this.translate(unixPath, directory, stepIndex, true, false);
+  }
+
+  private translate(
+    unixPath: string,
+    directory: string,
+    stepIndex: number,
+    isDirectory: boolean,
+    explicitCurrentDirectory: boolean,
+  ): string {
+    let kind = explicitCurrentDirectory ? "E" : "F";
+    if (isDirectory) kind = "D";
+    return this.cached(kind, directory, unixPath, () =>
+      this.computeTranslation(unixPath, directory, stepIndex, isDirectory, explicitCurrentDirectory),
+    );
+  }
+
+  private computeTranslation(
+    unixPath: string,
+    directory: string,
+    stepIndex: number,
+    isDirectory: boolean,
+    explicitCurrentDirectory: boolean,
+  ): string {
+    let target = unixPath;
+    if (path.isAbsolute(unixPath)) {
+      const relative = this.sourceRoot === undefined ? undefined : path.relative(this.sourceRoot, unixPath);
+      const inside = relative !== undefined && !relative.startsWith("..") && !path.isAbsolute(relative);
+      if (!inside) {
+        this.noteOutside(unixPath, stepIndex);
+      } else if (this.absoluteViaLogical || !path.isAbsolute(directory)) {
+        const roots = [{ unixPrefix: this.sourceRoot ?? "/", logical: this.rootLogical }];
+        const translate = isDirectory ? unixDirectoryToVms : unixToVms;
+        return upper(translate(unixPath, { roots, case: "upper" }).spec);
+      } else {
+        target = path.relative(directory, unixPath) || ".";
+      }
+    }
+    const options = { case: "upper" as const, explicitCurrentDirectory };
+    if (isDirectory) return upper(unixDirectoryToVms(target, options).spec);
+    return upper(unixToVms(target, options).spec);
+  }
+
+  /**
+   * Absolute specification of a file for use from any directory: `ROOT:[A.B]F.C` inside the root, the
+   * CRTL-style translation outside it. MMS targets and run-time logical names use this form.
+   */
+  rooted(unixPath: string, directory: string, stepIndex: number): string {
+    return this.cached("r", directory, unixPath, () => this.computeRooted(unixPath, directory, stepIndex));
+  }
+
+  private computeRooted(unixPath: string, directory: string, stepIndex: number): string {
+    const absolute = path.isAbsolute(unixPath)
+      ? unixPath
+      : path.isAbsolute(directory)
+        ? path.join(directory, unixPath)
+        : undefined;
+    if (absolute !== undefined && this.sourceRoot !== undefined) {
+      const relative = path.relative(this.sourceRoot, absolute);
+      if (relative.startsWith("..") || path.isAbsolute(relative)) {
+        this.noteOutside(absolute, stepIndex);
+        return upper(unixToVms(absolute, { case: "upper" }).spec);
+      }
+      return this.underRoot(relative);
+    }
+    const relative = path.normalize(path.join(directory, unixPath));
+    if (relative.startsWith("..") || path.isAbsolute(relative))
+      return upper(unixToVms(relative, { case: "upper" }).spec);
+    return this.underRoot(relative);
+  }
+
+  private underRoot(relative: string): string {
+    const spec = upper(unixToVms(relative, { case: "upper" }).spec);
+    if (spec.startsWith("[.")) return `${this.rootLogical}:[${spec.slice(2)}`;
+    return `${this.rootLogical}:[000000]${spec}`;
+  }
+
+  /**
+   * Build logs repeat the same include directories and objects in thousands of commands, so every
+   * translation is computed once per (directory, path). The first computation records a path outside the
+   * root, so the report names the first step that used it.
+   */
+  private cached(kind: string, directory: string, unixPath: string, compute: () => string): string {
+    let byDirectory = this.cache.get(kind);
+    if (byDirectory === undefined) {
+      byDirectory = new Map();
+      this.cache.set(kind, byDirectory);
+    }
+    let byPath = byDirectory.get(directory);
+    if (byPath === undefined) {
+      byPath = new Map();
+      byDirectory.set(directory, byPath);
+    }
+    const hit = byPath.get(unixPath);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    byPath.set(unixPath, value);
+    return value;
+  }
+
+  private noteOutside(unixPath: string, stepIndex: number): void {
+    if (!this.outside.has(unixPath)) this.outside.set(unixPath, { path: unixPath, stepIndex });
+  }
+}
+
+function trimSlash(text: string): string {
+  return text.length > 1 && text.endsWith("/") ? text.slice(0, -1) : text;
+}
+
+/**
+ * Upper-case the ASCII letters of a specification outside caret escapes. `unixToVms` with `case: "upper"`
+ * already does this; the call keeps specs built here by concatenation consistent.
+ */
+function upper(spec: string): string {
+  return spec.replace(/[a-z]/g, (letter) => letter.toUpperCase());
+}
+
+/**
+ * Find the deepest directory that contains every absolute step directory, or undefined when the log names none.
+ * This is the default source root: the directory the generated procedure is meant to be placed in.
+ */
+export function commonRoot(directories: Iterable<string>): string | undefined {
+  let common: string[] | undefined;
+  for (const directory of directories) {
+    if (!path.isAbsolute(directory)) continue;
+    const parts = path
+      .normalize(directory)
+      .split("/")
+      .filter((part) => part.length > 0);
+    if (common === undefined) {
+      common = parts;
+      continue;
+    }
+    let length = 0;
+    while (length < common.length && length < parts.length && common[length] === parts[length]) length++;
+    common = common.slice(0, length);
+  }
+  return common === undefined ? undefined : `/${common.join("/")}`;
+}
+
+/**
+ * Infer the source root of a log: the deepest directory containing every absolute step directory or, when the log
+ * names only relative directories (`ninja -C build`), every absolute source file of its compiles.
+ */
+export function inferSourceRoot(steps: readonly BuildStep[]): string | undefined {
+  const fromDirectories = commonRoot(steps.map((step) => step.directory.path));
+  if (fromDirectories !== undefined) return fromDirectories;
+  const sources: string[] = [];
+  for (const step of steps) {
+    if (step.kind === "compile" && path.isAbsolute(step.source)) sources.push(path.dirname(step.source));
+  }
+  return commonRoot(sources);
+}
+
+/**
+ * The OpenVMS name of a build product: objects `.o`/`.lo` → `.OBJ`, archives `.a` → `.OLB`, shared
+ * libraries `libx.so.1.2` → `libx.EXE`, and programs without a type → `.EXE`. Other names are kept.
+ */
+export function productPath(
+  unixPath: string,
+  role: "object" | "library" | "shared" | "executable" | "input",
+): string {
+  const directory = path.dirname(unixPath);
+  const base = path.basename(unixPath);
+  const join = (name: string) =>
+    directory === "." && !unixPath.startsWith("./") ? name : path.join(directory, name);
+  const shared = /^(.*?)\.(so(\.[0-9][0-9A-Za-z.-]*)?|dylib|sl)$/.exec(base);
+  if (shared?.[1] !== undefined && (role === "shared" || role === "input")) return join(`${shared[1]}.exe`);
+  if (/\.(o|lo|obj)$/.test(base) && (role === "object" || role === "input"))
+    return join(base.replace(/\.(o|lo|obj)$/, ".obj"));
+  if (/\.(a|la)$/.test(base) && (role === "library" || role === "input"))
+    return join(base.replace(/\.(a|la)$/, ".olb"));
+  if (role === "executable" || role === "shared") {
+    // A second dot would need an ODS-5 caret escape in every command, so `beam.smp` becomes `beam_smp.exe`.
+    if (/\.exe$/i.test(base)) return unixPath;
+    return join(`${base.replace(/\./g, "_")}.exe`);
+  }
+  return unixPath;
+}

@@ -1,0 +1,421 @@
+import path from "node:path/posix";
+import { type DclCommand, type DclWord, quoteValue, raw, stringLiteral } from "../dcl/index.js";
+import type { ArchiveStep, ShellStep } from "../model/steps.js";
+import type { Located, ToolRule } from "../rules/translate/types.js";
+import type { PathContext } from "./paths.js";
+import { productPath } from "./paths.js";
+import type { PlanAction } from "./plan.js";
+
+export type ShellOutcome =
+  | { kind: "actions"; actions: PlanAction[]; notes: string[]; rule: Located<ToolRule> }
+  | { kind: "commented"; reason: string; rule?: Located<ToolRule> }
+  | { kind: "not-translated"; reason: string; rule?: Located<ToolRule> };
+
+/** Find the tool rule for a program: by its name without directory, then without a cross-compiler prefix. */
+export function findToolRule(
+  rules: ReadonlyMap<string, Located<ToolRule>>,
+  tool: string,
+): Located<ToolRule> | undefined {
+  const base = path.basename(tool);
+  const candidates = [base, base.replace(/^.*-(?=[a-z]+$)/, ""), base.replace(/-?[0-9][0-9.]*$/, "")];
+  for (const candidate of candidates) {
+    let found: Located<ToolRule> | undefined;
+    for (const rule of rules.values()) {
+      if (rule.tools.includes(candidate) && (found === undefined || rule.layer >= found.layer)) found = rule;
+    }
+    if (found) return found;
+  }
+  return undefined;
+}
+
+interface ShellContext {
+  paths: PathContext;
+  rule: Located<ToolRule>;
+  directory: string;
+  index: number;
+}
+
+/** Translate an `ar` step through its tool rule: create the library when missing, then replace members. */
+export function translateArchive(
+  step: ArchiveStep,
+  rule: Located<ToolRule>,
+  paths: PathContext,
+): ShellOutcome {
+  if (rule.action === "comment") return { kind: "commented", reason: rule.reason ?? "nothing to do", rule };
+  if (rule.action !== "library")
+    return {
+      kind: "not-translated",
+      reason: rule.reason ?? `tool rule ${rule.id} does not apply to archives`,
+      rule,
+    };
+  const directory = step.directory.path;
+  const library = paths.file(productPath(step.library, "library"), directory, step.index);
+  const members = step.members.map((member) =>
+    paths.file(productPath(member, "input"), directory, step.index),
+  );
+  switch (step.operation) {
+    case "index":
+      return {
+        kind: "commented",
+        reason: "an OpenVMS object library indexes its global symbols itself",
+        rule,
+      };
+    case "replace":
+    case "append": {
+      const actions: PlanAction[] = [
+        {
+          kind: "if",
+          condition: `F$SEARCH(${literal(library)}) .EQS. ""`,
+          command: {
+            verb: "LIBRARY",
+            qualifiers: [{ name: "CREATE" }, { name: "OBJECT" }],
+            parameters: [library],
+          },
+        },
+      ];
+      if (members.length > 0) {
+        actions.push({
+          kind: "command",
+          command: {
+            verb: "LIBRARY",
+            qualifiers: [{ name: "REPLACE" }],
+            parameters: [library, { elements: members }],
+          },
+        });
+      }
+      return { kind: "actions", actions, notes: [], rule };
+    }
+    case "delete": {
+      const modules = step.members.map((member) =>
+        path
+          .basename(member)
+          .replace(/\.[^.]*$/, "")
+          .toUpperCase(),
+      );
+      return {
+        kind: "actions",
+        actions: [
+          {
+            kind: "command",
+            command: {
+              verb: "LIBRARY",
+              qualifiers: [{ name: "DELETE", value: modules }],
+              parameters: [library],
+            },
+          },
+        ],
+        notes: [],
+        rule,
+      };
+    }
+    default:
+      return {
+        kind: "not-translated",
+        reason: `ar operation "${step.operationLetters}" only reads the archive; nothing in the build depends on it`,
+        rule,
+      };
+  }
+}
+
+function literal(text: string): string {
+  const result = stringLiteral(text);
+  return "unsafe" in result ? '""' : result.text;
+}
+
+/** Translate a shell step with the action of its tool rule. */
+export function translateShell(step: ShellStep, rule: Located<ToolRule>, paths: PathContext): ShellOutcome {
+  const context: ShellContext = { paths, rule, directory: step.directory.path, index: step.index };
+  const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
+  const recursive = step.options.some((option) => /^-[a-zA-Z]*[rR]/.test(option) || option === "--recursive");
+  switch (rule.action) {
+    case "comment":
+      return { kind: "commented", reason: rule.reason ?? "nothing to do", rule };
+    case "not-translated":
+      return { kind: "not-translated", reason: rule.reason ?? "no translation", rule };
+    case "library":
+      return { kind: "not-translated", reason: `tool rule ${rule.id} applies to ar steps only`, rule };
+    case "create-directory":
+      return actions(
+        context,
+        operands.map((directory) =>
+          command(
+            "CREATE",
+            [paths.directory(directory, context.directory, step.index)],
+            [{ name: "DIRECTORY" }],
+          ),
+        ),
+      );
+    case "copy":
+    case "rename":
+    case "symlink": {
+      if (step.options.includes("-d") && step.tool.endsWith("install")) {
+        return actions(
+          context,
+          operands.map((directory) =>
+            command(
+              "CREATE",
+              [paths.directory(directory, context.directory, step.index)],
+              [{ name: "DIRECTORY" }],
+            ),
+          ),
+        );
+      }
+      if (recursive && rule.action === "copy")
+        return {
+          kind: "not-translated",
+          reason: "a recursive copy needs BACKUP or a directory walk; copy the tree by hand",
+          rule,
+        };
+      return copyLike(step, context);
+    }
+    case "delete": {
+      if (recursive)
+        return {
+          kind: "not-translated",
+          reason: "a recursive delete needs DELETE [...]*.*;* and the directory files removed level by level",
+          rule,
+        };
+      return actions(
+        context,
+        operands.map((file) => {
+          const spec = `${paths.file(productPath(file, "input"), context.directory, step.index)};*`;
+          return {
+            kind: "if",
+            condition: `F$SEARCH(${literal(spec)}) .NES. ""`,
+            command: {
+              verb: "DELETE",
+              qualifiers: [
+                { name: "LOG", negated: true },
+                { name: "CONFIRM", negated: true },
+              ],
+              parameters: [spec],
+            },
+          } satisfies PlanAction;
+        }),
+      );
+    }
+    case "touch":
+      return actions(
+        context,
+        operands.map((file) => {
+          const spec = paths.file(file, context.directory, step.index);
+          return {
+            kind: "if",
+            condition: `F$SEARCH(${literal(spec)}) .EQS. ""`,
+            command: { verb: "COPY", parameters: [raw("NLA0:"), spec] },
+          } satisfies PlanAction;
+        }),
+      );
+    case "protection":
+      return {
+        kind: "commented",
+        reason: rule.reason ?? "file protection needs no change for the build",
+        rule,
+      };
+    case "write-file":
+      return writeFile(step, context);
+    case "foreign":
+      return foreign(step, context);
+  }
+}
+
+function command(verb: string, parameters: DclWord[], qualifiers: DclCommand["qualifiers"] = []): PlanAction {
+  return { kind: "command", command: { verb, qualifiers, parameters } };
+}
+
+function actions(context: ShellContext, list: PlanAction[]): ShellOutcome {
+  if (list.length === 0)
+    return { kind: "not-translated", reason: "the command names no file to work on", rule: context.rule };
+  return { kind: "actions", actions: list, notes: [], rule: context.rule };
+}
+
+/** `cp`, `install`, `mv` and `ln`: one COPY or RENAME; a directory destination keeps the file names. */
+function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
+  const { paths, directory } = context;
+  let sources = [...step.sources];
+  let destination = step.destination;
+  if (destination === undefined) {
+    destination = sources.pop();
+  }
+  if (destination === undefined || sources.length === 0) {
+    return {
+      kind: "not-translated",
+      reason: "the command names no source and destination",
+      rule: context.rule,
+    };
+  }
+
+  if (context.rule.action === "symlink") {
+    // The link text is relative to the link's own directory, not to the current one.
+    const base = path.dirname(destination);
+    sources = sources.map((source) =>
+      path.isAbsolute(source) || base === "." ? source : path.join(base, source),
+    );
+  }
+
+  // NOTE: without a trailing slash, a destination is taken as a directory only when the sources have a file
+  // type and it has none, because the log does not say which names are directories.
+  const destinationIsDirectory =
+    destination.endsWith("/") ||
+    sources.length > 1 ||
+    (!path.basename(destination).includes(".") &&
+      sources.every((source) => path.basename(source).includes(".")));
+  const mappedSources = sources.map((source) =>
+    paths.file(productPath(source, "input"), directory, step.index),
+  );
+  const target = destinationIsDirectory
+    ? paths.directory(destination, directory, step.index)
+    : paths.file(productPath(destination, "input"), directory, step.index);
+  if (!destinationIsDirectory && mappedSources.length === 1 && mappedSources[0] === target) {
+    return {
+      kind: "commented",
+      reason: `source and destination have the same OpenVMS name ${target}`,
+      rule: context.rule,
+    };
+  }
+
+  const verb = context.rule.action === "rename" ? "RENAME" : "COPY";
+  const notes = context.rule.action === "symlink" ? ["a copy stands in for the symbolic link"] : [];
+  return {
+    kind: "actions",
+    actions: [{ kind: "command", command: { verb, parameters: [{ elements: mappedSources }, target] } }],
+    notes,
+    rule: context.rule,
+  };
+}
+
+/** `echo`/`printf` text into a file becomes CREATE with inline data; `cat a b > c` becomes COPY/CONCATENATE. */
+function writeFile(step: ShellStep, context: ShellContext): ShellOutcome {
+  const { paths, directory, rule } = context;
+  if (step.destination === undefined) {
+    return { kind: "not-translated", reason: "the command writes to standard output, not to a file", rule };
+  }
+  const target = paths.file(step.destination, directory, step.index);
+  const tool = path.basename(step.tool);
+  const appending = new RegExp(`>>\\s*['"]?${escapeRegExp(step.destination)}`).test(step.command);
+
+  if (tool === "cat") {
+    const sources = step.sources.map((source) => paths.file(source, directory, step.index));
+    if (sources.length === 0)
+      return { kind: "not-translated", reason: "cat reads standard input here", rule };
+    // APPEND/NEW_VERSION creates the output when it is missing, as `>>` does.
+    const command: DclCommand = appending
+      ? { verb: "APPEND", qualifiers: [{ name: "NEW_VERSION" }], parameters: [{ elements: sources }, target] }
+      : { verb: "COPY", qualifiers: [{ name: "CONCATENATE" }], parameters: [{ elements: sources }, target] };
+    return { kind: "actions", actions: [{ kind: "command", command }], notes: [], rule };
+  }
+
+  let text = step.script ?? step.sources.join(" ");
+  if (tool === "printf") {
+    if (/%[^%]/.test(text.replaceAll("%%", ""))) {
+      return {
+        kind: "not-translated",
+        reason: "printf with conversions needs its arguments evaluated",
+        rule,
+      };
+    }
+    text = text.replaceAll("%%", "%").replaceAll("\\t", "\t").replace(/\\n$/, "");
+  }
+  const lines = text.split("\\n").flatMap((line) => line.split("\n"));
+  if (!appending)
+    return { kind: "actions", actions: [{ kind: "create", file: target, data: lines }], notes: [], rule };
+
+  const actions: PlanAction[] = [
+    {
+      kind: "if",
+      condition: `F$SEARCH(${literal(target)}) .EQS. ""`,
+      command: { verb: "COPY", parameters: [raw("NLA0:"), target] },
+    },
+    {
+      kind: "command",
+      command: { verb: "OPEN", qualifiers: [{ name: "APPEND" }], parameters: ["BUILD_FILE", target] },
+    },
+  ];
+  for (const line of lines) {
+    const value = stringLiteral(line);
+    if ("unsafe" in value)
+      return { kind: "not-translated", reason: `the text cannot be written in DCL: ${value.unsafe}`, rule };
+    actions.push({
+      kind: "command",
+      command: { verb: "WRITE", parameters: ["BUILD_FILE", raw(value.text)] },
+    });
+  }
+  actions.push({ kind: "command", command: { verb: "CLOSE", parameters: ["BUILD_FILE"] } });
+  return { kind: "actions", actions, notes: [], rule };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A sed substitution such as `s/a/b/g` or `s|a|b|`, which would otherwise look like a path. */
+const SED_SCRIPT = /^s([/|,#:]).*\1.*\1[gpi0-9]*$/;
+
+/** Words that look like a file path: `dir/name`, or `name.ext` with a letter after the dot. */
+function looksLikePath(word: string): boolean {
+  if (word.startsWith("-")) return false;
+  if (/^[A-Za-z0-9_.+-]*(\/[A-Za-z0-9_.+-]+)+\/?$/.test(word) || /^\/[A-Za-z0-9_.+/-]+$/.test(word))
+    return true;
+  // A single directory name written with its slash, as in `erlc -o ebin/`.
+  if (/^[A-Za-z0-9_.+-]+\/$/.test(word)) return true;
+  return /^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*\.[A-Za-z][A-Za-z0-9_]*$/.test(word);
+}
+
+/**
+ * Convert the arguments of a foreign command or program: words that look like paths are translated, the rest
+ * are passed as literal words, which the renderer quotes to keep their case. Conversion stops at a
+ * redirection or pipe.
+ */
+export function foreignArguments(
+  argumentWords: readonly string[],
+  paths: PathContext,
+  directory: string,
+  stepIndex: number,
+): { words: DclWord[]; redirected: boolean } | { unsafe: string } {
+  const words: DclWord[] = [];
+  for (const [index, word] of argumentWords.entries()) {
+    if (/^[0-9]?>>?/.test(word) || word === "|" || word === "<") return { words, redirected: true };
+    const afterScriptOption = index > 0 && /^(-e|--expression)$/.test(argumentWords[index - 1] ?? "");
+    if (!afterScriptOption && !SED_SCRIPT.test(word) && looksLikePath(word)) {
+      words.push(paths.file(word, directory, stepIndex));
+      continue;
+    }
+    const quoted = quoteValue(word);
+    if ("unsafe" in quoted)
+      return { unsafe: `argument ${JSON.stringify(word)} cannot be written in DCL: ${quoted.unsafe}` };
+    words.push(word);
+  }
+  return { words, redirected: false };
+}
+
+/**
+ * Run a generator or filter as a foreign command. Arguments that look like paths are translated, the rest
+ * are quoted so that the program receives them in their original case. Output redirected into a file becomes
+ * `PIPE … > file`.
+ */
+function foreign(step: ShellStep, context: ShellContext): ShellOutcome {
+  const { paths, directory, rule } = context;
+  const converted = foreignArguments(step.argv.slice(1), paths, directory, step.index);
+  if ("unsafe" in converted) return { kind: "not-translated", reason: converted.unsafe, rule };
+  const { words, redirected } = converted;
+  const verb = rule.command ?? path.basename(step.tool).toUpperCase();
+  const call: DclCommand = { verb, parameters: words };
+  const notes = [
+    `${verb} must be defined as a foreign command (${verb} :== $device:[directory]program.EXE) before the procedure runs`,
+  ];
+  const output =
+    step.destination !== undefined && (redirected || step.operation === "write-file")
+      ? step.destination
+      : undefined;
+  if (output !== undefined) {
+    return {
+      kind: "actions",
+      actions: [
+        { kind: "pipe", segments: [{ command: call }], output: paths.file(output, directory, step.index) },
+      ],
+      notes,
+      rule,
+    };
+  }
+  return { kind: "actions", actions: [{ kind: "command", command: call }], notes, rule };
+}

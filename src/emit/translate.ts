@@ -1,0 +1,602 @@
+import path from "node:path/posix";
+import {
+  byteLength,
+  type DclCommand,
+  type DclValueElement,
+  type RenderOptions,
+  renderCommand,
+  renderCreate,
+  renderIf,
+  renderMmsAction,
+  renderPipe,
+} from "../dcl/index.js";
+import type { BuildStep, CompileStep } from "../model/steps.js";
+import { FlagMatcher, formatRuleQualifier, parseRuleQualifier } from "../rules/translate/flags.js";
+import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
+import { UserError } from "../util/errors.js";
+import { type CompilePlan, defineHeader, isPrecompiledHeader, translateCompile } from "./compile.js";
+import { type BuiltLibrary, libraryName, translateLink } from "./link.js";
+import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
+import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
+import { inferSourceRoot, PathContext } from "./paths.js";
+import type { BuildPlan, GeneratedFile, PlanAction, PlannedStep, TranslateSummary } from "./plan.js";
+import {
+  findToolRule,
+  foreignArguments,
+  type ShellOutcome,
+  translateArchive,
+  translateShell,
+} from "./shell.js";
+
+const DEPENDENCY_REASON =
+  "this command only lists header dependencies for make; MMS rules state dependencies themselves";
+
+/**
+ * Check whether a logged command is part of a dependency listing such as `gcc -MM … | sed … > x.d`, which
+ * serves make only.
+ */
+export function isDependencyListing(command: string): boolean {
+  return /(^|[;&|(]\s*)(\S*\/)?(\S+-)?(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-[0-9.]+)?\s([^|;&]*\s)?-MM?(\s|$)/.test(
+    command,
+  );
+}
+
+/** Bytes kept free below the command limit so the MMS form of a command fits as well. */
+const MACRO_MARGIN = 2;
+
+/** Directory below the source root that contains the compilers' repository (CXX$DEMANGLER_DB and templates). */
+export const REPOSITORY_DIRECTORY = "CXX_REPOSITORY";
+
+/** Qualifier text for the shared-qualifier symbols of the procedure and macros of the description file. */
+export interface SharedQualifiers {
+  CC_QUALIFIERS: string;
+  CXX_QUALIFIERS: string;
+  LINK_QUALIFIERS: string;
+}
+
+export function sharedQualifiers(
+  target: TargetRule,
+  pointerSize: 32 | 64,
+  rootLogical: string,
+): SharedQualifiers {
+  const pointer = pointerSize === 64 ? (target.pointerSize64 ?? []) : (target.pointerSize32 ?? []);
+  const compile = [...target.compile, ...pointer].map((text) =>
+    formatRuleQualifier(parseRuleQualifier(text)),
+  );
+  const repository = `/REPOSITORY=${rootLogical}:[${REPOSITORY_DIRECTORY}]`;
+  const cxx = (target.cxx ?? []).map((text) => formatRuleQualifier(parseRuleQualifier(text)));
+  return {
+    CC_QUALIFIERS: [...compile, repository].join(""),
+    CXX_QUALIFIERS: [...compile, ...cxx, repository].join(""),
+    LINK_QUALIFIERS: target.link.map((text) => formatRuleQualifier(parseRuleQualifier(text))).join(""),
+  };
+}
+
+/** Render one planned action as procedure records; a failure is returned as the render error's message. */
+export function renderAction(
+  action: PlanAction,
+  options: RenderOptions,
+): { lines: string[] } | { error: string } {
+  let result: ReturnType<typeof renderCommand>;
+  switch (action.kind) {
+    case "command":
+      result = renderCommand(action.command, options);
+      break;
+    case "if":
+      result = renderIf(action.condition, action.command, options);
+      break;
+    case "create":
+      result = renderCreate(action.file, action.data, options);
+      break;
+    case "pipe":
+      result = renderPipe(
+        action.segments,
+        action.output === undefined ? {} : { output: action.output },
+        options,
+      );
+      break;
+  }
+  return "error" in result ? { error: result.error.message } : result;
+}
+
+/**
+ * Translates build steps into a build plan. Steps are taken in log order, so a `-l` library is found only when
+ * the log built it before the link that uses it, as make guarantees.
+ */
+export class Translator {
+  private readonly flags: FlagMatcher;
+  private readonly target: TargetRule;
+  private readonly paths: PathContext;
+  private readonly built = new Map<string, BuiltLibrary>();
+  private readonly headers = new Map<string, string>();
+  private readonly optionNames = new Set<string>();
+  private readonly optionCounters = new Map<string, number>();
+  private readonly files: GeneratedFile[] = [];
+  private readonly planned: PlannedStep[] = [];
+  private readonly shareables: { name: string; rooted: string }[] = [];
+  private readonly foreignCommands = new Set<string>();
+  private readonly ignoredOptions = new Set<string>();
+  /** Programs linked so far: absolute Unix path of the output → rooted image specification. */
+  private readonly programs = new Map<string, string>();
+  private readonly summary: TranslateSummary = {
+    steps: 0,
+    translated: 0,
+    commented: 0,
+    notTranslated: 0,
+    unknownFlags: 0,
+    untranslatableFlags: 0,
+    unresolvedLibraries: 0,
+    outsidePaths: [],
+    generatedFiles: 0,
+  };
+  readonly rootLogical: string;
+  readonly symbols: SharedQualifiers;
+  private readonly renderOptions: RenderOptions;
+
+  constructor(
+    private readonly options: TranslateOptions,
+    sourceRoot: string | undefined,
+    private readonly keepSteps = true,
+  ) {
+    const target = options.rules.targets.get(options.target);
+    if (target === undefined) {
+      throw new UserError(`no target preset "${options.target}" in the rule files`, {
+        hint: "Use --target alpha, ia64 or x86_64, or add a translate-targets rule with that id.",
+      });
+    }
+    this.target = target;
+    this.flags = FlagMatcher.fromRuleSet(options.rules);
+    this.rootLogical = (options.rootLogical ?? DEFAULT_ROOT_LOGICAL).replace(/:$/, "").toUpperCase();
+    this.paths = new PathContext({
+      ...(sourceRoot === undefined ? {} : { sourceRoot }),
+      rootLogical: this.rootLogical,
+      absoluteViaLogical: options.rootLogical !== undefined,
+    });
+    this.symbols = sharedQualifiers(target, options.pointerSize, this.rootLogical);
+    // Commands are checked with a small margin: in the description file `$(CC_QUALIFIERS)` is written where the
+    // procedure has `'CC_QUALIFIERS'`, one byte longer, and both expand to the same qualifiers.
+    const limits = { ...options.limits, maxCommand: options.limits.maxCommand - MACRO_MARGIN };
+    this.renderOptions = { limits, symbolValues: { ...this.symbols } };
+  }
+
+  /** Translate every step and return the plan. */
+  static translate(steps: readonly BuildStep[], options: TranslateOptions): BuildPlan {
+    const root = options.sourceRoot ?? inferSourceRoot(steps);
+    const translator = new Translator(options, root);
+    for (const step of steps) translator.add(step);
+    return translator.finish();
+  }
+
+  /**
+   * Translate one step and return it. The plan keeps it too unless `keepSteps` was false, for callers that
+   * render each step at once and let it go.
+   */
+  add(step: BuildStep): PlannedStep {
+    const planned = this.plan(step);
+    this.summary.steps++;
+    if (planned.disposition === "translated") this.summary.translated++;
+    else if (planned.disposition === "commented") this.summary.commented++;
+    else this.summary.notTranslated++;
+    if (this.keepSteps) this.planned.push(planned);
+    return planned;
+  }
+
+  finish(): BuildPlan {
+    this.summary.outsidePaths = [...this.paths.outside.keys()];
+    this.summary.generatedFiles = this.files.length;
+    return {
+      steps: this.planned,
+      files: this.files,
+      summary: this.summary,
+      shareables: this.shareables,
+      symbols: { ...this.symbols },
+      rootLogical: this.rootLogical,
+      sourceRoot: this.paths.sourceRoot,
+      foreignCommands: [...this.foreignCommands],
+      ignoredOptions: [...this.ignoredOptions],
+    };
+  }
+
+  private plan(step: BuildStep): PlannedStep {
+    const directory = this.paths.directorySpec(step.directory.path, step.index);
+    const base: PlannedStep = { step, disposition: "translated", directory, notes: [], actions: [] };
+    switch (step.kind) {
+      case "compile":
+        return this.compile(step, base);
+      case "link":
+        return this.link(step, base);
+      case "archive": {
+        const rule =
+          findToolRule(this.options.rules.tools, step.tool) ??
+          findToolRule(this.options.rules.tools, step.operation === "index" ? "ranlib" : "ar");
+        if (rule === undefined)
+          return { ...base, disposition: "not-translated", reason: `no tool rule for ${step.tool}` };
+        const outcome = translateArchive(step, rule, this.paths);
+        const planned = this.fromShell(outcome, base);
+        if (
+          planned.disposition === "translated" &&
+          (step.operation === "replace" || step.operation === "append")
+        ) {
+          const name = libraryName(step.library);
+          const rooted = this.paths.rooted(libraryFilePath(step.library), step.directory.path, step.index);
+          if (name !== undefined) this.built.set(name, { kind: "library", rooted });
+          planned.product = {
+            kind: "library",
+            file: this.paths.file(libraryFilePath(step.library), step.directory.path, step.index),
+            rooted,
+            dependencies: step.members.map((member) =>
+              this.paths.rooted(objectFilePath(member), step.directory.path, step.index),
+            ),
+          };
+        }
+        return planned;
+      }
+      case "shell": {
+        if (isDependencyListing(step.command))
+          return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
+        const rule = findToolRule(this.options.rules.tools, step.tool);
+        if (rule === undefined) {
+          return {
+            ...base,
+            disposition: "not-translated",
+            reason: `no tool rule for ${path.basename(step.tool)}; translate this command by hand or add a tool rule`,
+          };
+        }
+        return this.fromShell(translateShell(step, rule, this.paths), base);
+      }
+      case "unknown": {
+        if (isDependencyListing(step.command))
+          return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
+        const program = this.builtProgram(step);
+        if (program !== undefined) return this.runProgram(step, program, base);
+        const reason = step.silentRule
+          ? `the log shows only "${step.silentRule.tag} ${step.silentRule.target}"; rebuild with V=1 or VERBOSE=1 to log the command`
+          : `the command was not recognised (${step.reason})`;
+        return { ...base, disposition: "not-translated", reason };
+      }
+    }
+  }
+
+  private fromShell(outcome: ShellOutcome, stepBase: PlannedStep): PlannedStep {
+    const base = outcome.rule ? { ...stepBase, ruleId: outcome.rule.id } : stepBase;
+    if (outcome.kind === "commented") return { ...base, disposition: "commented", reason: outcome.reason };
+    if (outcome.kind === "not-translated")
+      return { ...base, disposition: "not-translated", reason: outcome.reason };
+    const planned = this.checked({ ...base, notes: outcome.notes, actions: outcome.actions });
+    if (planned.disposition === "translated" && outcome.rule.action === "foreign" && outcome.rule.command) {
+      this.foreignCommands.add(outcome.rule.command);
+    }
+    return planned;
+  }
+
+  /** Render every action once so a command DCL cannot hold becomes a not-translated step, never bad output. */
+  private checked(planned: PlannedStep): PlannedStep {
+    const expanded: PlanAction[] = [];
+    for (const action of planned.actions) {
+      const result = renderAction(action, this.renderOptions);
+      if (
+        !("error" in result) &&
+        (action.kind !== "command" || this.fitsDescriptionQuickly(result.lines, action.command))
+      ) {
+        expanded.push({ ...action, records: result.lines });
+        continue;
+      }
+      const split = action.kind === "command" ? this.splitLongList(action.command) : undefined;
+      if (split === undefined) {
+        let problem = "the command is too long for the limit as a description-file action";
+        if ("error" in result) problem = result.error;
+        return {
+          ...planned,
+          actions: [],
+          disposition: "not-translated",
+          reason: `the DCL command cannot be written: ${problem}`,
+        };
+      }
+      expanded.push(...split);
+    }
+    return { ...planned, actions: expanded };
+  }
+
+  /** Check that a command fits the limits both in the procedure and as an action line of the description file. */
+  private fits(command: DclCommand): boolean {
+    const rendered = renderCommand(command, this.renderOptions);
+    return !("error" in rendered) && this.fitsDescriptionQuickly(rendered.lines, command);
+  }
+
+  /** Length of a command's procedure form after joining records and substituting symbols; undefined if it fails. */
+  private measure(command: DclCommand): number | undefined {
+    const rendered = renderCommand(command, this.renderOptions);
+    return "error" in rendered ? undefined : this.joinedLength(rendered.lines);
+  }
+
+  private joinedLength(records: readonly string[]): number {
+    let length = 0;
+    for (const record of records) length += byteLength(record);
+    for (const [name, value] of Object.entries(this.symbols)) {
+      if (records.some((record) => record.includes(`'${name}'`))) length += byteLength(value);
+    }
+    return length;
+  }
+
+  /**
+   * Check the description-file form only when the procedure form comes near the limit: the two differ by at
+   * most a byte per record (other wrapping places) and a byte per macro.
+   */
+  private fitsDescriptionQuickly(records: readonly string[], command: DclCommand): boolean {
+    if (this.joinedLength(records) + 2 * records.length + MACRO_MARGIN < this.options.limits.maxCommand)
+      return true;
+    return this.fitsDescription(command);
+  }
+
+  /**
+   * Measure the description-file form of a command the way MMS hands it to DCL: continuation records joined
+   * and `$(NAME)` macros replaced by the qualifiers they stand for. Its records wrap at other places than the
+   * procedure's, so its length differs by a few bytes.
+   */
+  private fitsDescription(command: DclCommand): boolean {
+    const result = renderMmsAction(withMacros(command), {
+      limits: { ...this.options.limits, maxCommand: Number.MAX_SAFE_INTEGER },
+      continuationIndent: MMS_CONTINUATION_INDENT,
+    });
+    if ("error" in result) return false;
+    let joined = "";
+    result.lines.forEach((line, index) => {
+      const trimmed = line.trimEnd();
+      joined += index < result.lines.length - 1 && trimmed.endsWith("-") ? `${trimmed.slice(0, -1)} ` : line;
+    });
+    const expanded = joined.replace(
+      /\$\(([A-Z_$][A-Z0-9_$]*)\)/g,
+      (text, name: string) => (this.symbols as unknown as Record<string, string>)[name] ?? text,
+    );
+    return byteLength(expanded) <= this.options.limits.maxCommand;
+  }
+
+  /**
+   * Split a command whose last parameter is a long list (LIBRARY/REPLACE members, COPY sources) into several
+   * commands that each fit the command limit. Returns undefined when the command has no such list or a single
+   * element still does not fit.
+   */
+  private splitLongList(command: DclCommand): PlanAction[] | undefined {
+    const parameters = command.parameters ?? [];
+    const listIndex = command.verb === "LIBRARY" ? 1 : -1;
+    const list = parameters[listIndex];
+    if (list === undefined || typeof list === "string" || !("elements" in list)) return undefined;
+
+    const commands: PlanAction[] = [];
+    const build = (elements: typeof list.elements): DclCommand => ({
+      ...command,
+      parameters: parameters.map((parameter, index) =>
+        index === listIndex ? { ...list, elements } : parameter,
+      ),
+    });
+    // Each chunk grows by the written length of its elements, so it is rendered about once.
+    // A chunk that still does not fit gives back elements one at a time.
+    const budget = this.options.limits.maxCommand - MACRO_MARGIN;
+    const withoutList = { ...command, parameters: parameters.filter((_, index) => index !== listIndex) };
+    const base = this.measure(withoutList) ?? budget;
+    let index = 0;
+    while (index < list.elements.length) {
+      let length = base;
+      let end = index;
+      while (end < list.elements.length) {
+        const element = list.elements[end];
+        const text = typeof element === "string" ? element : "";
+        // Each element costs its text and a comma, plus about a tenth for continuation records.
+        const cost = Math.ceil((text.length + 1) * 1.1);
+        if (end > index && length + cost > budget) break;
+        length += cost;
+        end++;
+      }
+      while (end > index && !this.fits(build(list.elements.slice(index, end)))) end--;
+      if (end === index) return undefined;
+      commands.push({ kind: "command", command: build(list.elements.slice(index, end)) });
+      index = end;
+    }
+    return commands;
+  }
+
+  private compile(step: CompileStep, base: PlannedStep): PlannedStep {
+    const outcome = translateCompile(step, {
+      flags: this.flags,
+      target: this.target,
+      paths: this.paths,
+      symbolFor: (language: RuleLanguage) => (language === "c++" ? "CXX_QUALIFIERS" : "CC_QUALIFIERS"),
+    });
+    if (outcome.kind !== "command") return { ...base, disposition: outcome.kind, reason: outcome.reason };
+    for (const option of outcome.ignored) this.ignoredOptions.add(option);
+    this.summary.unknownFlags += outcome.unknownFlags;
+    this.summary.untranslatableFlags += outcome.untranslatableFlags;
+
+    let plan: CompilePlan = outcome;
+    let rendered = renderCommand(plan.command, this.renderOptions);
+    const notes = [...plan.notes];
+    if ("error" in rendered || plan.headerDefines.length > 0) {
+      const moveAll = "error" in rendered;
+      plan = this.withHeader(plan, step, moveAll);
+      if (moveAll)
+        notes.push("the definitions are in a /FIRST_INCLUDE header because the command was too long for DCL");
+      else notes.push("definitions that DCL would change are in a /FIRST_INCLUDE header");
+      rendered = renderCommand(plan.command, this.renderOptions);
+    }
+    if ("error" in rendered) {
+      return {
+        ...base,
+        notes,
+        disposition: "not-translated",
+        reason: `the CC command cannot be written: ${rendered.error.message}`,
+      };
+    }
+    if (isPrecompiledHeader(step)) {
+      return {
+        ...base,
+        notes,
+        actions: [{ kind: "command", command: plan.command, records: rendered.lines }],
+      };
+    }
+    const product = {
+      kind: "object" as const,
+      file: this.paths.file(objectFilePath(step.output), step.directory.path, step.index),
+      rooted: this.paths.rooted(objectFilePath(step.output), step.directory.path, step.index),
+      dependencies: [this.paths.rooted(step.source, step.directory.path, step.index)],
+    };
+    return {
+      ...base,
+      notes,
+      actions: [{ kind: "command", command: plan.command, records: rendered.lines }],
+      product,
+    };
+  }
+
+  /** Move the definitions a command cannot hold (or, with `moveAll`, every definition) into a header. */
+  private withHeader(plan: CompilePlan, step: CompileStep, moveAll: boolean): CompilePlan {
+    const qualifiers = [...(plan.command.qualifiers ?? [])];
+    const defineIndex = qualifiers.findIndex((qualifier) => qualifier.name === "DEFINE");
+    let defines = plan.headerDefines.map(({ name, value }) =>
+      value === undefined ? { name } : { name, value },
+    );
+    if (moveAll) {
+      const all = [
+        ...this.target.defines.map((text) => {
+          const equals = text.indexOf("=");
+          return equals < 0 ? { name: text } : { name: text.slice(0, equals), value: text.slice(equals + 1) };
+        }),
+        ...step.defines,
+      ];
+      const last = new Map<string, { name: string; value?: string }>();
+      for (const define of all) last.set(define.name, define);
+      defines = [...last.values()];
+      if (defineIndex >= 0) qualifiers.splice(defineIndex, 1);
+    }
+    const content = defineHeader(defines, step.source);
+    let name = this.headers.get(content);
+    if (name === undefined) {
+      name = `${this.options.fileStem ?? "build"}_defs_${this.headers.size + 1}.h`;
+      this.headers.set(content, name);
+      this.files.push({ name, content, kind: "header" });
+    }
+    const spec = `${this.rootLogical}:[000000]${name.toUpperCase()}`;
+    const first = qualifiers.findIndex((qualifier) => qualifier.name === "FIRST_INCLUDE");
+    if (first >= 0) {
+      const existing = qualifiers[first]?.value;
+      let list: readonly DclValueElement[] = [];
+      if (Array.isArray(existing)) list = existing;
+      else if (existing !== undefined) list = [existing as DclValueElement];
+      qualifiers[first] = { name: "FIRST_INCLUDE", value: [spec, ...list] };
+    } else {
+      const objectIndex = qualifiers.findIndex(
+        (qualifier) => qualifier.name === "OBJECT" || qualifier.name === "PREPROCESS_ONLY",
+      );
+      qualifiers.splice(objectIndex < 0 ? qualifiers.length : objectIndex, 0, {
+        name: "FIRST_INCLUDE",
+        value: spec,
+      });
+    }
+    return { ...plan, command: { ...plan.command, qualifiers }, headerDefines: [] };
+  }
+
+  private link(step: Extract<BuildStep, { kind: "link" }>, base: PlannedStep): PlannedStep {
+    const outcome = translateLink(step, {
+      paths: this.paths,
+      target: this.target,
+      pointerSize: this.options.pointerSize,
+      libraryRules: this.options.rules.libraries,
+      built: this.built,
+      exports: this.options.exports,
+      readVersionScript: this.options.readVersionScript,
+      optionsFileName: (image) => this.optionsFileName(image),
+      rootLogical: this.rootLogical,
+    });
+    if (outcome.kind === "not-translated")
+      return { ...base, disposition: "not-translated", reason: outcome.reason };
+    this.summary.unresolvedLibraries += outcome.unresolvedLibraries;
+    const planned = this.checked({
+      ...base,
+      notes: outcome.notes,
+      actions: [{ kind: "command", command: outcome.command }],
+    });
+    if (planned.disposition !== "translated") return planned;
+    this.files.push({
+      name: outcome.optionsFile.name,
+      content: outcome.optionsFile.content,
+      kind: "options",
+    });
+    const shareable = step.product === "shared";
+    if (shareable) {
+      const name = path
+        .basename(outcome.rooted)
+        .replace(/\.EXE$/, "")
+        .replace(/^.*[:\]]/, "");
+      this.shareables.push({ name, rooted: outcome.rooted });
+      // The image activator finds a shareable image through a logical name of the same name.
+      planned.actions.push({
+        kind: "command",
+        command: { verb: "DEFINE", qualifiers: [{ name: "NOLOG" }], parameters: [name, outcome.rooted] },
+      });
+      const libname = libraryName(step.output);
+      if (libname !== undefined) this.built.set(libname, { kind: "shareable", rooted: outcome.rooted });
+    }
+    if (!shareable) {
+      const output = path.isAbsolute(step.output) ? step.output : path.join(step.directory.path, step.output);
+      this.programs.set(path.normalize(output), outcome.rooted);
+    }
+    planned.product = {
+      kind: shareable ? "shareable" : "executable",
+      file: outcome.image,
+      rooted: outcome.rooted,
+      dependencies: outcome.dependencies,
+    };
+    return planned;
+  }
+
+  /** The image an earlier link of the log built, when this command runs it (a generator built by the build). */
+  private builtProgram(step: BuildStep): string | undefined {
+    const program = step.argv[0];
+    if (program === undefined || !program.includes("/")) return undefined;
+    const absolute = path.isAbsolute(program) ? program : path.join(step.directory.path, program);
+    return this.programs.get(path.normalize(absolute));
+  }
+
+  /** Run a program the build made, with MCR and its arguments converted like a foreign command's. */
+  private runProgram(step: BuildStep, image: string, base: PlannedStep): PlannedStep {
+    const converted = foreignArguments(step.argv.slice(1), this.paths, step.directory.path, step.index);
+    if ("unsafe" in converted) return { ...base, disposition: "not-translated", reason: converted.unsafe };
+    if (converted.redirected) {
+      return {
+        ...base,
+        disposition: "not-translated",
+        reason: "the program output is redirected; add the PIPE by hand",
+      };
+    }
+    const action: PlanAction = {
+      kind: "command",
+      command: { verb: "MCR", parameters: [image, ...converted.words] },
+    };
+    return this.checked({
+      ...base,
+      notes: ["runs a program built earlier in this procedure"],
+      actions: [action],
+    });
+  }
+
+  private optionsFileName(image: string): string {
+    const stem = image.toLowerCase().replace(/[^a-z0-9_$-]/g, "_");
+    let name = `${stem}.opt`;
+    // Continue from the last number used for this stem, so a log that links one image many times stays linear.
+    let counter = this.optionCounters.get(stem) ?? 1;
+    while (this.optionNames.has(name)) {
+      counter++;
+      name = `${stem}_${counter}.opt`;
+    }
+    this.optionCounters.set(stem, counter);
+    this.optionNames.add(name);
+    return name;
+  }
+}
+
+function objectFilePath(unixPath: string): string {
+  return unixPath.replace(/\.(o|lo|obj)$/, ".obj");
+}
+
+function libraryFilePath(unixPath: string): string {
+  return unixPath.replace(/\.(a|la)$/, ".olb");
+}
