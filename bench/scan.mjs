@@ -6,7 +6,8 @@
  *
  * TREE is a directory of C/C++ sources, for example Erlang/OTP 25 from `apt-get source erlang`. Without it
  * the script writes a synthetic tree of its own under the system's temporary directory and scans that.
- * Run `npm run build` first: the benchmark runs the built CLI in dist/.
+ * Run `npm run build` first: the benchmark runs the built CLI in dist/, whose compiled rules must match the
+ * YAML files (otherwise every run parses the YAML, which is slower).
  */
 
 import { spawnSync } from "node:child_process";
@@ -57,6 +58,12 @@ static int helper_${n}(int fd, const char *name) {
   return root;
 }
 
+const { readCompiledRules } = await import("../dist/rules/scan/cache.js");
+if (readCompiledRules() === undefined)
+  console.warn(
+    "warning: dist has no compiled rules matching rules/scan; run npm run build for representative times",
+  );
+
 if (!tree) {
   generated = generateTree();
   tree = generated;
@@ -66,7 +73,7 @@ if (!tree) {
 const scanArgs = [cli, "scan", tree, "--format", "gcc", "--quiet", "--fail-on", "none", "--allow-skips"];
 if (jobs) scanArgs.push("--jobs", jobs);
 
-// One run fills the rule cache and the file-system cache; it is not counted.
+// One run fills the operating system's file cache; it is not counted.
 const warm = spawnSync(process.execPath, scanArgs, { encoding: "utf8", maxBuffer: 1 << 28 });
 if (warm.status !== 0) {
   console.error(warm.stderr);
@@ -90,6 +97,8 @@ const summary = spawnSync(
 const report = JSON.parse(summary.stdout);
 const stats = report.summary ?? {};
 const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+const [load1, load5] = os.loadavg();
+console.log(`node ${process.version}, load average ${load1.toFixed(2)} ${load5.toFixed(2)} after the runs`);
 console.log(
   `files ${stats.filesScanned}, lines ${stats.lines}, bytes ${stats.bytes}, findings ${report.findings?.length}, cpus ${os.availableParallelism()} (${os.cpus()[0]?.model ?? "unknown"})`,
 );

@@ -2,7 +2,6 @@ import { existsSync, promises as fs } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { inputError } from "../util/io.js";
-import { loadStructured } from "../util/structured.js";
 
 /** The configuration file as described by `schemas/config.schema.json`. */
 export interface ConfigFile {
@@ -54,7 +53,6 @@ export const CONFIG_FILE_NAMES = [
 ] as const;
 
 const require = createRequire(import.meta.url);
-const schema = require("../../schemas/config.schema.json") as object;
 
 /**
  * Look for a configuration file in `start` and its parents. The walk stops after the first directory that
@@ -74,8 +72,13 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Parse and validate a configuration file's text. */
-export function parseConfigFile(text: string, file: string): ConfigFile {
+/**
+ * Parse and validate a configuration file's text. The YAML parser and the schema validator are imported
+ * here, not at start-up, because most runs have no configuration file.
+ */
+export async function parseConfigFile(text: string, file: string): Promise<ConfigFile> {
+  const { loadStructured } = await import("../util/structured.js");
+  const schema = require("../../schemas/config.schema.json") as object;
   return loadStructured<ConfigFile>(
     text,
     file,
@@ -95,5 +98,5 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   } catch (error) {
     throw inputError(error, file, "configuration file");
   }
-  return { file, directory: path.dirname(path.resolve(file)), settings: parseConfigFile(text, file) };
+  return { file, directory: path.dirname(path.resolve(file)), settings: await parseConfigFile(text, file) };
 }

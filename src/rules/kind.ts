@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { isMap, isScalar, parseDocument } from "yaml";
 import { UserError } from "../util/errors.js";
 import { inputError } from "../util/io.js";
 
@@ -30,15 +29,14 @@ export function ruleFileFamily(file: string, text?: string): RuleFamily {
       throw inputError(error, file, "rule file");
     }
   }
-  const document = parseDocument(source);
-  const contents = document.contents;
-  const kindNode = isMap(contents) ? contents.get("kind", true) : undefined;
-  const kind = isScalar(kindNode) ? String(kindNode.value) : undefined;
+  // A line scan instead of a YAML parse keeps the yaml package out of commands that never read a rule file.
+  const yamlKind = /^kind:[ \t]*(["']?)([\w-]+)\1[ \t]*(#.*)?$/m.exec(source);
+  const jsonKind = yamlKind ? undefined : /^\s*\{[\s\S]*?"kind"\s*:\s*"([\w-]+)"/.exec(source);
+  const kind = yamlKind?.[2] ?? jsonKind?.[1];
   const family = kind === undefined ? undefined : FAMILY_OF_KIND[kind];
   if (family === undefined) {
-    let line: number | undefined;
-    const offset = isScalar(kindNode) ? kindNode.range?.[0] : undefined;
-    if (offset !== undefined) line = source.slice(0, offset).split("\n").length;
+    const offset = yamlKind?.index ?? jsonKind?.index;
+    const line = offset === undefined ? undefined : source.slice(0, offset).split("\n").length;
     throw new UserError(
       kind === undefined
         ? "rule file has no top-level kind"

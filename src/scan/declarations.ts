@@ -139,9 +139,15 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
     return count - 1;
   };
 
+  const staticMacros = staticAliases();
   let declaration: number[] = [];
-  const transparent: boolean[] = [];
+  // Blocks whose contents are read like the top level.
+  const transparent: ("extern-c" | "namespace")[] = [];
   let externC = 0;
+  // C++ mangles the names inside a namespace, even in a header named `.h` that is read as C.
+  let namespaces = 0;
+  // The head `int f(a, b)` of a K&R definition while its parameter declarations are read.
+  let pendingHead: number[] | undefined;
 
   for (let index = 0; index < count; index++) {
     if (!isCode(file, index)) continue;
@@ -151,13 +157,20 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
     }
     const code = values[index];
     if (code === 59) {
-      analyze(declaration, false);
+      const head = oldStyleHead(declaration);
+      if (head !== undefined && reachesOldStyleBody(index)) {
+        // A later head means the earlier one was a prototype after all.
+        if (pendingHead !== undefined) analyze(pendingHead, false);
+        pendingHead = head;
+      } else if (pendingHead === undefined) analyze(declaration, false);
+      // Otherwise a parameter declaration such as `char *b;`, which has no linkage.
       declaration = [];
       continue;
     }
     if (code === 125) {
-      const wasExternC = transparent.pop();
-      if (wasExternC) externC--;
+      const block = transparent.pop();
+      if (block === "extern-c") externC--;
+      else if (block === "namespace") namespaces--;
       declaration = [];
       continue;
     }
@@ -166,6 +179,10 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
       continue;
     }
     // An opening brace at declaration level.
+    if (pendingHead !== undefined) {
+      if (declaration.length === 0) declaration = pendingHead;
+      pendingHead = undefined;
+    }
     const first = declaration[0];
     const isExternC =
       first !== undefined &&
@@ -173,8 +190,9 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
       declaration.length === 2 &&
       kinds[declaration[1] as number] === TokenKind.String;
     if (isExternC || declaration.some((token) => isKeyword(token, keyword.namespace))) {
-      transparent.push(isExternC);
+      transparent.push(isExternC ? "extern-c" : "namespace");
       if (isExternC) externC++;
+      else namespaces++;
       declaration = [];
       continue;
     }
@@ -199,6 +217,70 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
   }
 
   return { functions, definedFunctions, externalNames };
+
+  /**
+   * Collect the names the file defines as `static`, such as zlib's `#define local static`.
+   * NOTE: a definition in an included header is not seen, so such names still count as external there.
+   */
+  function staticAliases(): Set<string> {
+    const names = new Set<string>();
+    const { flags } = file;
+    for (let index = 0; index + 1 < count; index++) {
+      if (((flags[index] as number) & TokenFlag.DefineName) === 0) continue;
+      const body = index + 1;
+      const afterBody = index + 2;
+      const isOnlyToken = afterBody >= count || ((flags[afterBody] as number) & TokenFlag.DefineBody) === 0;
+      if ((flags[body] as number) & TokenFlag.DefineBody && isKeyword(body, keyword.static) && isOnlyToken)
+        names.add(textOf(file, index));
+    }
+    return names;
+  }
+
+  /**
+   * Return the head `int f(a, b)` of a declaration that goes on with the first parameter declaration of a K&R
+   * definition (`int f(a, b) char *a;`), or undefined. Only K&R definitions have an identifier list there.
+   */
+  function oldStyleHead(tokens: number[]): number[] | undefined {
+    const open = tokens.findIndex((token) => isPunct(file, token, 40));
+    const functionName = tokens[open - 1];
+    if (open < 1 || functionName === undefined || kinds[functionName] !== TokenKind.Identifier)
+      return undefined;
+    let position = open + 1;
+    for (;;) {
+      const name = tokens[position];
+      if (name === undefined || kinds[name] !== TokenKind.Identifier || NOT_NAMES.has(textOf(file, name)))
+        return undefined;
+      const separator = tokens[position + 1];
+      if (separator === undefined) return undefined;
+      if (isPunct(file, separator, 44)) {
+        position += 2;
+        continue;
+      }
+      if (!isPunct(file, separator, 41)) return undefined;
+      const firstParameter = tokens[position + 2];
+      if (firstParameter === undefined || kinds[firstParameter] !== TokenKind.Identifier) return undefined;
+      return tokens.slice(0, position + 2);
+    }
+  }
+
+  /**
+   * Test whether the declarations after the `;` at `semicolon` run into a function body, as the parameter
+   * declarations of a K&R definition do. A prototype such as `int f(uInt, voidpf);` is followed by another
+   * declaration, a struct body (`{` after a name) or an initializer instead.
+   */
+  function reachesOldStyleBody(semicolon: number): boolean {
+    let previous = semicolon;
+    for (let index = semicolon + 1, steps = 0; index < count && steps < 400; index++, steps++) {
+      if (!isCode(file, index)) continue;
+      if (kinds[index] === TokenKind.Punct) {
+        const code = values[index];
+        if (code === 123) return isPunct(file, previous, 59);
+        if (code === 125 || code === 61) return false;
+      }
+      previous = index;
+    }
+    return false;
+  }
 
   /** Does the declaration end with a parameter list, perhaps followed by qualifiers or attributes? */
   function closesParameterList(tokens: number[]): boolean {
@@ -232,7 +314,8 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
         ) {
           return undefined;
         }
-        if (id === keyword.static) isStatic = true;
+        if (id === keyword.static || (staticMacros.size > 0 && staticMacros.has(textOf(file, token))))
+          isStatic = true;
         if (id === keyword.extern && kinds[tokens[k + 1] as number] === TokenKind.String) externCLocal = true;
         if (depth !== 0 || inInitializer) continue;
         const next = tokens[k + 1];
@@ -269,13 +352,14 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
       else if (code === 61 && depth === 0) inInitializer = true;
       else if (code === 44 && depth === 0) inInitializer = false;
     }
-    const external = !isStatic && (!cpp || externC > 0 || externCLocal);
+    const external = !isStatic && ((!cpp && namespaces === 0) || externC > 0 || externCLocal);
     const lowerCase = candidates.filter((token) => !/^[A-Z0-9_]+$/.test(textOf(file, token)));
     const functionToken = lowerCase[lowerCase.length - 1] ?? candidates[candidates.length - 1];
     if (functionToken !== undefined) {
       const name = textOf(file, functionToken);
       if (hasBody) definedFunctions.add(name);
-      if (external) externalNames.push(functionToken);
+      // An all-capitals name such as `MAIN(int argc, ...)` is nearly always a macro for the real name.
+      if (external && lowerCase.length > 0) externalNames.push(functionToken);
       return name;
     }
     if (external && !hasBody) externalNames.push(...objects);

@@ -10,7 +10,7 @@ import type { Language, RuleCondition, ScanRule } from "../rules/scan/model.js";
 import type { CompiledRules } from "./compile.js";
 import { baseFacts, type MacroFact } from "./conditions.js";
 import { readTopLevel } from "./declarations.js";
-import { BranchState, type LexedFile, lex, TokenKind } from "./lexer.js";
+import { BranchState, type LexedFile, lex, Punct, TokenKind } from "./lexer.js";
 import { matchFile } from "./match.js";
 import { parseDirective, type Suppression, SuppressionIndex } from "./suppression.js";
 import type { ExternalName, FileEncoding, FileScan, ScanSourceOptions, ScanTargetOptions } from "./types.js";
@@ -61,6 +61,14 @@ function factsFor(options: ScanTargetOptions, language: Language): Map<string, M
     perLanguage.set(language, facts);
   }
   return facts;
+}
+
+/** Is the identifier at `index` a member name, written after `.` or `->`? */
+function isMemberName(file: LexedFile, index: number): boolean {
+  const previous = index - 1;
+  if (previous < 0 || file.kinds[previous] !== TokenKind.Punct) return false;
+  const code = file.values[previous];
+  return code === 46 || code === Punct.Arrow;
 }
 
 /** 1-based line of a byte offset. */
@@ -208,8 +216,12 @@ export function scanFileBytes(
     const body = top.functions.find((candidate) => candidate.open < token && token < candidate.close);
     const [from, to] = body ? [body.open, body.close] : [0, file.count];
     for (let position = from; position < to; position++) {
-      if (file.kinds[position] === TokenKind.Identifier && ids.includes(file.values[position] as number))
-        return true;
+      if (file.kinds[position] !== TokenKind.Identifier || !ids.includes(file.values[position] as number))
+        continue;
+      // A member such as `conn->open`, or a name in a branch OpenVMS never compiles, does not describe the code.
+      const state = file.states[position];
+      if (state === BranchState.Inactive || state === BranchState.Ported) continue;
+      if (!isMemberName(file, position)) return true;
     }
     return false;
   };

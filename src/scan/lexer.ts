@@ -182,141 +182,393 @@ interface ConditionFrame {
   takenByVms: boolean;
 }
 
+type DirectiveKind = "none" | "condition" | "define" | "include" | "other";
+
 /** Split a file into tokens and evaluate its conditional compilation. */
 export function lex(bytes: Buffer, options: LexOptions): LexedFile {
-  const length = bytes.length;
-  // The token arrays are reused from file to file to spare the garbage collector. So a LexedFile is valid
-  // only until the next call of lex() in the same thread.
-  if (shared.capacity < (length >> 2) + 64) allocateShared((length >> 2) + 64);
-  let capacity = shared.capacity;
-  let { kinds, flags, states, starts, ends, values, lineStarts } = shared;
-  let count = 0;
-  let lineCount = 1;
-  lineStarts[0] = 0;
+  return new Lexer(bytes, options).run();
+}
 
-  const comments: DirectiveComment[] = [];
-  const macroEvents: MacroEvent[] = [];
-  const problems: { offset: number; message: string }[] = [];
-  const facts = new Map(options.facts);
-  const symbols = options.symbols;
-  const hasCarriageReturn = bytes.indexOf(13) >= 0;
+/**
+ * The state of one lexer run. The helpers are methods, not closures created per call, so every file calls
+ * the same functions. With new closures per file, V8 deoptimized the optimized lexer on each new call
+ * target ("wrong call target") and recompiled it several times per scan.
+ */
+class Lexer {
+  readonly bytes: Buffer;
+  readonly length: number;
+  readonly symbols: SymbolTable;
+  /** Macro facts, changed by the file's own #define and #undef. */
+  readonly facts: Map<string, MacroFact>;
+  readonly hasCarriageReturn: boolean;
 
-  const conditionStack: ConditionFrame[] = [];
-  let state: BranchState = BranchState.Active;
+  capacity: number;
+  kinds: Uint8Array;
+  flags: Uint8Array;
+  states: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  values: Int32Array;
+  lineStarts: Int32Array;
+  count = 0;
+  lineCount = 1;
 
-  // Directive bookkeeping: the directive in progress, its kind and first token.
-  let directive: "none" | "condition" | "define" | "include" | "other" = "none";
-  let directiveName = "";
-  let directiveFirstToken = 0;
-  let defineNamePending = false;
-  let atLineStart = true;
-  let spaceBefore = false;
+  readonly comments: DirectiveComment[] = [];
+  readonly macroEvents: MacroEvent[] = [];
+  readonly problems: { offset: number; message: string }[] = [];
 
-  const grow = () => {
-    capacity *= 2;
+  readonly conditionStack: ConditionFrame[] = [];
+  state: BranchState = BranchState.Active;
+
+  // The directive in progress, its name and first token.
+  directive: DirectiveKind = "none";
+  directiveName = "";
+  directiveFirstToken = 0;
+  defineNamePending = false;
+  atLineStart = true;
+  spaceBefore = false;
+
+  constructor(bytes: Buffer, options: LexOptions) {
+    this.bytes = bytes;
+    this.length = bytes.length;
+    this.symbols = options.symbols;
+    this.facts = new Map(options.facts);
+    this.hasCarriageReturn = bytes.indexOf(13) >= 0;
+    // The token arrays are reused from file to file to spare the garbage collector. So a LexedFile is valid
+    // only until the next call of lex() in the same thread.
+    if (shared.capacity < (this.length >> 2) + 64) allocateShared((this.length >> 2) + 64);
+    this.capacity = shared.capacity;
+    this.kinds = shared.kinds;
+    this.flags = shared.flags;
+    this.states = shared.states;
+    this.starts = shared.starts;
+    this.ends = shared.ends;
+    this.values = shared.values;
+    this.lineStarts = shared.lineStarts;
+    this.lineStarts[0] = 0;
+  }
+
+  run(): LexedFile {
+    const bytes = this.bytes;
+    const length = this.length;
+    let i = 0;
+    while (i < length) {
+      const c = bytes[i] as number;
+
+      // Line ends: CR, LF and CRLF each end one line.
+      if (c === 10 || c === 13) {
+        i += c === 13 && bytes[i + 1] === 10 ? 2 : 1;
+        this.newLine(i);
+        this.endDirective();
+        this.atLineStart = true;
+        this.spaceBefore = true;
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 11 || c === 12) {
+        i++;
+        while (i < length && (bytes[i] === 32 || bytes[i] === 9)) i++;
+        this.spaceBefore = true;
+        continue;
+      }
+
+      if ((CHAR_CLASS[c] as number) & IDENT_START) {
+        i = this.lexIdentifier(i);
+        continue;
+      }
+
+      if (
+        (CHAR_CLASS[c] as number) & DIGIT ||
+        (c === 46 && (CHAR_CLASS[bytes[i + 1] ?? 0] as number) & DIGIT)
+      ) {
+        i = this.lexNumber(i);
+        continue;
+      }
+
+      if (c === 34 || c === 39) {
+        const end = this.lexQuoted(i, c);
+        this.push(c === 34 ? TokenKind.String : TokenKind.Char, i, end, -1, 0);
+        i = end;
+        continue;
+      }
+
+      if (c === 47) {
+        const d = bytes[i + 1];
+        if (d === 47) {
+          i = this.lexLineComment(i);
+          this.spaceBefore = true;
+          continue;
+        }
+        if (d === 42) {
+          i = this.lexBlockComment(i);
+          this.spaceBefore = true;
+          continue;
+        }
+      }
+
+      if (c === 92) {
+        const after = this.spliceEnd(i);
+        if (after >= 0) {
+          this.newLine(after);
+          i = after;
+          this.spaceBefore = true;
+          continue;
+        }
+      }
+
+      if (c === 35 && this.atLineStart && this.directive === "none") {
+        i = this.lexDirectiveName(i);
+        continue;
+      }
+
+      // Punctuators.
+      const d = bytes[i + 1];
+      let code = c;
+      if (c === 45 && d === 62) code = Punct.Arrow;
+      else if (c === 58 && d === 58) code = Punct.Scope;
+      else if (c === 60 && d === 60) code = Punct.ShiftLeft;
+      else if (c === 62 && d === 62) code = Punct.ShiftRight;
+      else if (c === 61 && d === 61) code = Punct.Equal;
+      else if (c === 33 && d === 61) code = Punct.NotEqual;
+      else if (c === 60 && d === 61) code = Punct.LessEqual;
+      else if (c === 62 && d === 61) code = Punct.GreaterEqual;
+      else if (c === 38 && d === 38) code = Punct.And;
+      else if (c === 124 && d === 124) code = Punct.Or;
+      else if (c === 35 && d === 35) code = Punct.Paste;
+      const width = code !== c ? 2 : 1;
+      this.push(TokenKind.Punct, i, i + width, code, 0);
+      i += width;
+    }
+    this.endDirective();
+    if (this.conditionStack.length > 0) {
+      this.problems.push({
+        offset: length,
+        message: `${this.conditionStack.length} #if without a matching #endif at the end of the file`,
+      });
+    }
+
+    return {
+      bytes,
+      count: this.count,
+      kinds: this.kinds,
+      flags: this.flags,
+      states: this.states,
+      starts: this.starts,
+      ends: this.ends,
+      values: this.values,
+      lineStarts: this.lineStarts,
+      lineCount: this.lineCount,
+      comments: this.comments,
+      macroEvents: this.macroEvents,
+      problems: this.problems,
+    };
+  }
+
+  /** Read an identifier, or a literal with a prefix (L"", u8"", R"()"), at `start`; returns its end. */
+  lexIdentifier(start: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
+    let i = start;
+    let hash = 0;
+    let spliced = false;
+    for (;;) {
+      if (i >= length) break;
+      const d = bytes[i] as number;
+      if ((CHAR_CLASS[d] as number) & IDENT_PART) {
+        hash = (Math.imul(hash, HASH_MULTIPLIER) + d) | 0;
+        i++;
+      } else if (d === 92) {
+        const after = this.spliceEnd(i);
+        if (after < 0) break;
+        this.newLine(after);
+        spliced = true;
+        i = after;
+      } else break;
+    }
+    const next = bytes[i];
+    if ((next === 34 || next === 39) && i - start <= 3 && !spliced) {
+      const end = this.lexPrefixedLiteral(start, i, next);
+      if (end >= 0) return end;
+    }
+    const id = spliced
+      ? (this.symbols.ids.get(latin1(bytes, start, i).replace(/\\[ \t]*(\r\n|\r|\n)/g, "")) ?? -1)
+      : lookupSymbol(this.symbols, bytes, start, i, hash);
+    this.push(TokenKind.Identifier, start, i, id, spliced ? TokenFlag.Splice : 0);
+    return i;
+  }
+
+  /** Read a literal whose prefix is `bytes[start, quote)` and return its end, or -1 for an identifier. */
+  lexPrefixedLiteral(start: number, quote: number, next: number): number {
+    const prefix = latin1(this.bytes, start, quote);
+    if (next === 34 && /^(?:L|u8|u|U)?R$/.test(prefix)) {
+      const end = this.lexRawString(quote);
+      if (end > 0) {
+        this.push(TokenKind.String, start, end, -1, 0);
+        return end;
+      }
+    }
+    if (/^(?:L|u8|u|U)$/.test(prefix)) {
+      const end = this.lexQuoted(quote, next);
+      this.push(next === 34 ? TokenKind.String : TokenKind.Char, start, end, -1, 0);
+      return end;
+    }
+    return -1;
+  }
+
+  lexNumber(start: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
+    let i = start + 1;
+    for (;;) {
+      if (i >= length) break;
+      const d = bytes[i] as number;
+      if ((CHAR_CLASS[d] as number) & IDENT_PART || d === 46) {
+        // Exponent signs belong to the number: 1e+5, 0x1p-3.
+        if ((d === 101 || d === 69 || d === 112 || d === 80) && (bytes[i + 1] === 43 || bytes[i + 1] === 45))
+          i++;
+        i++;
+      } else if (d === 39 && (CHAR_CLASS[bytes[i + 1] ?? 0] as number) & IDENT_PART) {
+        // A digit separator (C++14, C23), accepted in every file type.
+        i++;
+      } else break;
+    }
+    this.push(TokenKind.Number, start, i, -1, 0);
+    return i;
+  }
+
+  /** Start a directive at the `#` at `hash`: `#` first on a logical line. Returns the offset after its name. */
+  lexDirectiveName(hash: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
+    let i = hash + 1;
+    while (i < length && (bytes[i] === 32 || bytes[i] === 9)) i++;
+    const nameStart = i;
+    while (i < length && (CHAR_CLASS[bytes[i] as number] as number) & IDENT_PART) i++;
+    this.directiveName = latin1(bytes, nameStart, i);
+    this.startDirective();
+    return this.afterDirectiveName(i);
+  }
+
+  grow(): void {
+    const capacity = this.capacity * 2;
     const grown = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(old);
       return next;
     };
-    kinds = grown(kinds, (n) => new Uint8Array(n));
-    flags = grown(flags, (n) => new Uint8Array(n));
-    states = grown(states, (n) => new Uint8Array(n));
-    starts = grown(starts, (n) => new Int32Array(n));
-    ends = grown(ends, (n) => new Int32Array(n));
-    values = grown(values, (n) => new Int32Array(n));
-    Object.assign(shared, { capacity, kinds, flags, states, starts, ends, values });
-  };
+    this.capacity = capacity;
+    this.kinds = grown(this.kinds, (n) => new Uint8Array(n));
+    this.flags = grown(this.flags, (n) => new Uint8Array(n));
+    this.states = grown(this.states, (n) => new Uint8Array(n));
+    this.starts = grown(this.starts, (n) => new Int32Array(n));
+    this.ends = grown(this.ends, (n) => new Int32Array(n));
+    this.values = grown(this.values, (n) => new Int32Array(n));
+    Object.assign(shared, {
+      capacity,
+      kinds: this.kinds,
+      flags: this.flags,
+      states: this.states,
+      starts: this.starts,
+      ends: this.ends,
+      values: this.values,
+    });
+  }
 
-  const newLine = (offset: number) => {
-    if (lineCount === lineStarts.length) {
-      const next = new Int32Array(lineStarts.length * 2);
-      next.set(lineStarts);
-      lineStarts = next;
+  newLine(offset: number): void {
+    if (this.lineCount === this.lineStarts.length) {
+      const next = new Int32Array(this.lineStarts.length * 2);
+      next.set(this.lineStarts);
+      this.lineStarts = next;
       shared.lineStarts = next;
     }
-    lineStarts[lineCount++] = offset;
-  };
+    this.lineStarts[this.lineCount++] = offset;
+  }
 
-  const push = (kind: TokenKind, start: number, end: number, value: number, extraFlags: number) => {
-    if (count === capacity) grow();
-    kinds[count] = kind;
-    starts[count] = start;
-    ends[count] = end;
-    values[count] = value;
-    states[count] = state;
-    let flag = extraFlags | (spaceBefore ? TokenFlag.SpaceBefore : 0);
+  push(kind: TokenKind, start: number, end: number, value: number, extraFlags: number): void {
+    const count = this.count;
+    if (count === this.capacity) this.grow();
+    this.kinds[count] = kind;
+    this.starts[count] = start;
+    this.ends[count] = end;
+    this.values[count] = value;
+    this.states[count] = this.state;
+    let flag = extraFlags | (this.spaceBefore ? TokenFlag.SpaceBefore : 0);
+    const directive = this.directive;
     if (directive !== "none") {
       flag |= TokenFlag.Directive;
-      if (count === directiveFirstToken) flag |= TokenFlag.DirectiveStart;
+      if (count === this.directiveFirstToken) flag |= TokenFlag.DirectiveStart;
       if (directive === "condition") flag |= TokenFlag.Condition;
       else if (directive === "define") {
-        if (defineNamePending && kind === TokenKind.Identifier) {
+        if (this.defineNamePending && kind === TokenKind.Identifier) {
           flag |= TokenFlag.DefineName;
-          defineNamePending = false;
+          this.defineNamePending = false;
         } else flag |= TokenFlag.DefineBody;
       } else if (directive === "include") flag |= TokenFlag.Include;
     }
-    flags[count] = flag;
-    count++;
-    spaceBefore = false;
-    atLineStart = false;
-  };
+    this.flags[count] = flag;
+    this.count = count + 1;
+    this.spaceBefore = false;
+    this.atLineStart = false;
+  }
 
   /** Text of a token with splices removed. */
-  const tokenText = (index: number): string => {
-    const text = latin1(bytes, starts[index] ?? 0, ends[index] ?? 0);
-    return ((flags[index] ?? 0) & TokenFlag.Splice) !== 0 ? text.replace(/\\[ \t]*(\r\n|\r|\n)/g, "") : text;
-  };
+  tokenText(index: number): string {
+    const text = latin1(this.bytes, this.starts[index] ?? 0, this.ends[index] ?? 0);
+    return ((this.flags[index] ?? 0) & TokenFlag.Splice) !== 0
+      ? text.replace(/\\[ \t]*(\r\n|\r|\n)/g, "")
+      : text;
+  }
 
   /** Is there a splice (backslash, optional blanks, newline) at `i`? Returns the offset after it, or -1. */
-  const spliceEnd = (i: number): number => {
+  spliceEnd(i: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
     let j = i + 1;
     while (j < length && (bytes[j] === 32 || bytes[j] === 9)) j++;
     if (j >= length) return -1;
     if (bytes[j] === 10) return j + 1;
     if (bytes[j] === 13) return bytes[j + 1] === 10 ? j + 2 : j + 1;
     return -1;
-  };
+  }
 
-  const endDirective = () => {
-    if (directive === "none") return;
-    const kind = directive;
-    const name = directiveName;
-    directive = "none";
-    if (kind === "condition") handleCondition(name, directiveFirstToken);
-    else if (kind === "define" || name === "undef") handleDefine(name, directiveFirstToken);
-  };
+  endDirective(): void {
+    if (this.directive === "none") return;
+    const kind = this.directive;
+    const name = this.directiveName;
+    this.directive = "none";
+    if (kind === "condition") this.handleCondition(name, this.directiveFirstToken);
+    else if (kind === "define" || name === "undef") this.handleDefine(name, this.directiveFirstToken);
+  }
 
-  const handleDefine = (name: string, first: number) => {
-    if (first >= count || kinds[first] !== TokenKind.Identifier) return;
-    const macro = tokenText(first);
+  handleDefine(name: string, first: number): void {
+    if (first >= this.count || this.kinds[first] !== TokenKind.Identifier) return;
+    const macro = this.tokenText(first);
+    const state = this.state;
     if (state === BranchState.Inactive || state === BranchState.Ported) return;
     if (state === BranchState.Unknown) {
       // A definition in an unknown branch may or may not happen, so nothing is known about the macro after it.
-      facts.delete(macro);
+      this.facts.delete(macro);
       return;
     }
     if (name === "undef") {
-      facts.set(macro, { defined: false });
-      macroEvents.push({ name: macro, tokenIndex: first, defined: false });
+      this.facts.set(macro, { defined: false });
+      this.macroEvents.push({ name: macro, tokenIndex: first, defined: false });
       return;
     }
     let value: number | undefined;
     const bodyStart = first + 1;
-    if (count === bodyStart) value = 1;
-    else if (count === bodyStart + 1 && kinds[bodyStart] === TokenKind.Number) {
-      value = parseIntegerLiteral(tokenText(bodyStart));
+    if (this.count === bodyStart) value = 1;
+    else if (this.count === bodyStart + 1 && this.kinds[bodyStart] === TokenKind.Number) {
+      value = parseIntegerLiteral(this.tokenText(bodyStart));
     }
-    facts.set(macro, { defined: true, value });
-    macroEvents.push({ name: macro, tokenIndex: first, defined: true });
-  };
+    this.facts.set(macro, { defined: true, value });
+    this.macroEvents.push({ name: macro, tokenIndex: first, defined: true });
+  }
 
-  const expressionTokens = (first: number): ExpressionToken[] => {
+  expressionTokens(first: number): ExpressionToken[] {
     const list: ExpressionToken[] = [];
-    for (let index = first; index < count; index++) {
-      const kind = kinds[index];
-      const text = kind === TokenKind.Punct ? punctText(values[index] ?? 0) : tokenText(index);
+    for (let index = first; index < this.count; index++) {
+      const kind = this.kinds[index];
+      const text = kind === TokenKind.Punct ? punctText(this.values[index] ?? 0) : this.tokenText(index);
       list.push({
         kind:
           kind === TokenKind.Identifier
@@ -332,271 +584,93 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
       });
     }
     return list;
-  };
+  }
 
-  const lookup = (name: string) => facts.get(name);
+  readonly lookup = (name: string): MacroFact | undefined => this.facts.get(name);
 
-  const evaluate = (name: string, first: number) => {
+  evaluate(name: string, first: number): { value: boolean | undefined; mentionsVms: boolean } {
     if (name === "ifdef" || name === "ifndef" || name === "elifdef" || name === "elifndef") {
       const macroToken =
-        first < count && kinds[first] === TokenKind.Identifier ? tokenText(first) : undefined;
+        first < this.count && this.kinds[first] === TokenKind.Identifier ? this.tokenText(first) : undefined;
       if (macroToken === undefined) return { value: undefined, mentionsVms: false };
-      const fact = facts.get(macroToken);
+      const fact = this.facts.get(macroToken);
       const negate = name.endsWith("ndef");
-      const mentionsVms = evaluateCondition([{ kind: "ident", text: macroToken }], lookup).mentionsVms;
+      const mentionsVms = evaluateCondition([{ kind: "ident", text: macroToken }], this.lookup).mentionsVms;
       if (fact === undefined) return { value: undefined, mentionsVms };
       return { value: negate ? !fact.defined : fact.defined, mentionsVms };
     }
-    return evaluateCondition(expressionTokens(first), lookup);
-  };
+    return evaluateCondition(this.expressionTokens(first), this.lookup);
+  }
 
-  const deadState = (byVms: boolean): BranchState => (byVms ? BranchState.Ported : BranchState.Inactive);
-  const isDead = (value: BranchState) => value === BranchState.Inactive || value === BranchState.Ported;
-
-  const handleCondition = (name: string, first: number) => {
+  handleCondition(name: string, first: number): void {
     if (name === "if" || name === "ifdef" || name === "ifndef") {
-      const frame: ConditionFrame = { parent: state, taken: "no", takenByVms: false };
-      conditionStack.push(frame);
-      if (isDead(state)) return;
-      const result = evaluate(name, first);
+      const frame: ConditionFrame = { parent: this.state, taken: "no", takenByVms: false };
+      this.conditionStack.push(frame);
+      if (isDead(this.state)) return;
+      const result = this.evaluate(name, first);
       if (result.value === true) {
         frame.taken = "yes";
         frame.takenByVms = result.mentionsVms;
-      } else if (result.value === false) state = deadState(result.mentionsVms);
+      } else if (result.value === false) this.state = deadState(result.mentionsVms);
       else {
         frame.taken = "maybe";
-        state = BranchState.Unknown;
+        this.state = BranchState.Unknown;
       }
       return;
     }
-    const frame = conditionStack[conditionStack.length - 1];
+    const frame = this.conditionStack[this.conditionStack.length - 1];
     if (!frame) {
-      problems.push({ offset: starts[first - 1] ?? 0, message: `#${name} without a matching #if` });
+      this.problems.push({ offset: this.starts[first - 1] ?? 0, message: `#${name} without a matching #if` });
       return;
     }
     if (name === "endif") {
-      conditionStack.pop();
-      state = frame.parent;
+      this.conditionStack.pop();
+      this.state = frame.parent;
       return;
     }
     if (isDead(frame.parent)) return;
     if (frame.taken === "yes") {
-      state = deadState(frame.takenByVms);
+      this.state = deadState(frame.takenByVms);
       return;
     }
     if (name === "else") {
-      state = frame.taken === "maybe" ? BranchState.Unknown : frame.parent;
+      this.state = frame.taken === "maybe" ? BranchState.Unknown : frame.parent;
       frame.taken = "yes";
       return;
     }
     // #elif, #elifdef, #elifndef
-    const result = evaluate(name.replace(/^el/, ""), first);
+    const result = this.evaluate(name.replace(/^el/, ""), first);
     if (result.value === true) {
-      state = frame.taken === "maybe" ? BranchState.Unknown : frame.parent;
+      this.state = frame.taken === "maybe" ? BranchState.Unknown : frame.parent;
       if (frame.taken === "no") {
         frame.taken = "yes";
         frame.takenByVms = result.mentionsVms;
       }
-    } else if (result.value === false) state = deadState(result.mentionsVms);
+    } else if (result.value === false) this.state = deadState(result.mentionsVms);
     else {
       frame.taken = "maybe";
-      state = BranchState.Unknown;
+      this.state = BranchState.Unknown;
     }
-  };
-
-  let i = 0;
-  while (i < length) {
-    const c = bytes[i] as number;
-
-    // Line ends: CR, LF and CRLF each end one line.
-    if (c === 10 || c === 13) {
-      i += c === 13 && bytes[i + 1] === 10 ? 2 : 1;
-      newLine(i);
-      endDirective();
-      atLineStart = true;
-      spaceBefore = true;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 11 || c === 12) {
-      i++;
-      while (i < length && (bytes[i] === 32 || bytes[i] === 9)) i++;
-      spaceBefore = true;
-      continue;
-    }
-
-    if ((CHAR_CLASS[c] as number) & IDENT_START) {
-      const start = i;
-      let hash = 0;
-      let spliced = false;
-      for (;;) {
-        const d = bytes[i] as number;
-        if (i < length && (CHAR_CLASS[d] as number) & IDENT_PART) {
-          hash = (Math.imul(hash, HASH_MULTIPLIER) + d) | 0;
-          i++;
-        } else if (d === 92 && i < length) {
-          const after = spliceEnd(i);
-          if (after < 0) break;
-          newLine(after);
-          spliced = true;
-          i = after;
-        } else break;
-      }
-      // Literal prefixes: L"", u8"", R"()", LR"()" and so on.
-      const next = bytes[i];
-      if ((next === 34 || next === 39) && i - start <= 3 && !spliced) {
-        const prefix = latin1(bytes, start, i);
-        if (next === 34 && /^(?:L|u8|u|U)?R$/.test(prefix)) {
-          const end = lexRawString(i);
-          if (end > 0) {
-            push(TokenKind.String, start, end, -1, 0);
-            i = end;
-            continue;
-          }
-        }
-        if (/^(?:L|u8|u|U)$/.test(prefix)) {
-          const end = lexQuoted(i, next);
-          push(next === 34 ? TokenKind.String : TokenKind.Char, start, end, -1, 0);
-          i = end;
-          continue;
-        }
-      }
-      const id = spliced
-        ? (symbols.ids.get(latin1(bytes, start, i).replace(/\\[ \t]*(\r\n|\r|\n)/g, "")) ?? -1)
-        : lookupSymbol(symbols, bytes, start, i, hash);
-      push(TokenKind.Identifier, start, i, id, spliced ? TokenFlag.Splice : 0);
-      continue;
-    }
-
-    if (
-      (CHAR_CLASS[c] as number) & DIGIT ||
-      (c === 46 && (CHAR_CLASS[bytes[i + 1] ?? 0] as number) & DIGIT)
-    ) {
-      const start = i;
-      i++;
-      for (;;) {
-        const d = bytes[i] as number;
-        if (i >= length) break;
-        if ((CHAR_CLASS[d] as number) & IDENT_PART || d === 46) {
-          // Exponent signs belong to the number: 1e+5, 0x1p-3.
-          if (
-            (d === 101 || d === 69 || d === 112 || d === 80) &&
-            (bytes[i + 1] === 43 || bytes[i + 1] === 45)
-          )
-            i++;
-          i++;
-        } else if (d === 39 && (CHAR_CLASS[bytes[i + 1] ?? 0] as number) & IDENT_PART) {
-          // A digit separator (C++14, C23), accepted in every file type.
-          i++;
-        } else break;
-      }
-      push(TokenKind.Number, start, i, -1, 0);
-      continue;
-    }
-
-    if (c === 34 || c === 39) {
-      const end = lexQuoted(i, c);
-      push(c === 34 ? TokenKind.String : TokenKind.Char, i, end, -1, 0);
-      i = end;
-      continue;
-    }
-
-    if (c === 47) {
-      const d = bytes[i + 1];
-      if (d === 47) {
-        i = lexLineComment(i);
-        spaceBefore = true;
-        continue;
-      }
-      if (d === 42) {
-        i = lexBlockComment(i);
-        spaceBefore = true;
-        continue;
-      }
-    }
-
-    if (c === 92) {
-      const after = spliceEnd(i);
-      if (after >= 0) {
-        newLine(after);
-        i = after;
-        spaceBefore = true;
-        continue;
-      }
-    }
-
-    if (c === 35 && atLineStart && directive === "none") {
-      // A directive: `#` first on a logical line. The name is read by the identifier branch.
-      i++;
-      while (i < length && (bytes[i] === 32 || bytes[i] === 9)) i++;
-      const nameStart = i;
-      while (i < length && (CHAR_CLASS[bytes[i] as number] as number) & IDENT_PART) i++;
-      directiveName = latin1(bytes, nameStart, i);
-      startDirective();
-      i = afterDirectiveName(i);
-      continue;
-    }
-
-    // Punctuators.
-    const d = bytes[i + 1];
-    let code = c;
-    let width = 1;
-    if (c === 45 && d === 62) code = Punct.Arrow;
-    else if (c === 58 && d === 58) code = Punct.Scope;
-    else if (c === 60 && d === 60) code = Punct.ShiftLeft;
-    else if (c === 62 && d === 62) code = Punct.ShiftRight;
-    else if (c === 61 && d === 61) code = Punct.Equal;
-    else if (c === 33 && d === 61) code = Punct.NotEqual;
-    else if (c === 60 && d === 61) code = Punct.LessEqual;
-    else if (c === 62 && d === 61) code = Punct.GreaterEqual;
-    else if (c === 38 && d === 38) code = Punct.And;
-    else if (c === 124 && d === 124) code = Punct.Or;
-    else if (c === 35 && d === 35) code = Punct.Paste;
-    if (code !== c) width = 2;
-    push(TokenKind.Punct, i, i + width, code, 0);
-    i += width;
-  }
-  endDirective();
-  if (conditionStack.length > 0) {
-    problems.push({
-      offset: length,
-      message: `${conditionStack.length} #if without a matching #endif at the end of the file`,
-    });
   }
 
-  return {
-    bytes,
-    count,
-    kinds,
-    flags,
-    states,
-    starts,
-    ends,
-    values,
-    lineStarts,
-    lineCount,
-    comments,
-    macroEvents,
-    problems,
-  };
-
-  // The helpers below share the lexer's state; they are function declarations so the main loop reads first.
-
-  function startDirective(): void {
-    const name = directiveName;
-    directiveFirstToken = count;
-    spaceBefore = false;
+  startDirective(): void {
+    const name = this.directiveName;
+    this.directiveFirstToken = this.count;
+    this.spaceBefore = false;
     if (/^(?:if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)$/.test(name)) {
-      directive = "condition";
+      this.directive = "condition";
     } else if (name === "define" || name === "undef") {
-      directive = "define";
-      defineNamePending = true;
-    } else if (name === "include" || name === "include_next" || name === "import") directive = "include";
-    else directive = "other";
-    atLineStart = false;
+      this.directive = "define";
+      this.defineNamePending = true;
+    } else if (name === "include" || name === "include_next" || name === "import") this.directive = "include";
+    else this.directive = "other";
+    this.atLineStart = false;
   }
 
-  function afterDirectiveName(position: number): number {
-    if (directive !== "include") return position;
+  afterDirectiveName(position: number): number {
+    if (this.directive !== "include") return position;
+    const bytes = this.bytes;
+    const length = this.length;
     let j = position;
     while (j < length && (bytes[j] === 32 || bytes[j] === 9)) j++;
     const open = bytes[j];
@@ -605,21 +679,23 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
     let k = j + 1;
     while (k < length && bytes[k] !== close && bytes[k] !== 10 && bytes[k] !== 13) k++;
     if (bytes[k] !== close) return position;
-    spaceBefore = true;
-    push(TokenKind.HeaderName, j, k + 1, -1, 0);
+    this.spaceBefore = true;
+    this.push(TokenKind.HeaderName, j, k + 1, -1, 0);
     return k + 1;
   }
 
   /** End offset of a quoted literal starting at `start` (the quote). Stops at an unescaped line end. */
-  function lexQuoted(start: number, quote: number): number {
+  lexQuoted(start: number, quote: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
     let j = start + 1;
     while (j < length) {
       const b = bytes[j] as number;
       if (b === quote) return j + 1;
       if (b === 92) {
-        const after = spliceEnd(j);
+        const after = this.spliceEnd(j);
         if (after >= 0) {
-          newLine(after);
+          this.newLine(after);
           j = after;
           continue;
         }
@@ -630,8 +706,12 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
       j++;
     }
     // In a dead branch or an #error line an apostrophe is common prose, so no problem is recorded there.
-    if (state !== BranchState.Inactive && state !== BranchState.Ported && directive !== "other") {
-      problems.push({
+    if (
+      this.state !== BranchState.Inactive &&
+      this.state !== BranchState.Ported &&
+      this.directive !== "other"
+    ) {
+      this.problems.push({
         offset: start,
         message: `unterminated ${quote === 34 ? "string" : "character"} literal`,
       });
@@ -640,7 +720,9 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
   }
 
   /** End offset of a raw string whose opening quote is at `quote`, or -1 when the delimiter is malformed. */
-  function lexRawString(quote: number): number {
+  lexRawString(quote: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
     let j = quote + 1;
     while (j < length && j - quote <= 17) {
       const b = bytes[j] as number;
@@ -668,19 +750,21 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
           }
         }
         if (same) {
-          for (const offset of lineOffsets) newLine(offset);
+          for (const offset of lineOffsets) this.newLine(offset);
           return k + delimiter.length + 2;
         }
       }
       k++;
     }
-    problems.push({ offset: quote, message: "unterminated raw string literal" });
+    this.problems.push({ offset: quote, message: "unterminated raw string literal" });
     return -1;
   }
 
-  function lexLineComment(start: number): number {
+  lexLineComment(start: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
     let j = start + 2;
-    if (!hasCarriageReturn) {
+    if (!this.hasCarriageReturn) {
       // Fast path: find the line end natively and continue past it only after a splice.
       for (;;) {
         let end = bytes.indexOf(10, j);
@@ -688,11 +772,11 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
         let last = end - 1;
         while (last > j && (bytes[last] === 32 || bytes[last] === 9)) last--;
         if (end < length && last >= j && bytes[last] === 92) {
-          newLine(end + 1);
+          this.newLine(end + 1);
           j = end + 1;
           continue;
         }
-        noteComment(start + 2, end);
+        this.noteComment(start + 2, end);
         return end;
       }
     }
@@ -700,23 +784,25 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
       const b = bytes[j] as number;
       if (b === 10 || b === 13) break;
       if (b === 92) {
-        const after = spliceEnd(j);
+        const after = this.spliceEnd(j);
         if (after >= 0) {
-          newLine(after);
+          this.newLine(after);
           j = after;
           continue;
         }
       }
       j++;
     }
-    noteComment(start + 2, j);
+    this.noteComment(start + 2, j);
     return j;
   }
 
-  function lexBlockComment(start: number): number {
+  lexBlockComment(start: number): number {
+    const bytes = this.bytes;
+    const length = this.length;
     let j = start + 2;
-    const firstLines = lineCount;
-    if (!hasCarriageReturn) {
+    const firstLines = this.lineCount;
+    if (!this.hasCarriageReturn) {
       // Fast path: find the end natively, then record the line starts inside the comment.
       const close = bytes.indexOf(COMMENT_END, j);
       if (close >= 0) {
@@ -725,42 +811,51 @@ export function lex(bytes: Buffer, options: LexOptions): LexedFile {
           newline >= 0 && newline < close;
           newline = bytes.indexOf(10, newline + 1)
         ) {
-          newLine(newline + 1);
+          this.newLine(newline + 1);
         }
-        noteComment(start + 2, close);
+        this.noteComment(start + 2, close);
         return close + 2;
       }
     }
     while (j < length) {
       const b = bytes[j] as number;
       if (b === 42 && bytes[j + 1] === 47) {
-        noteComment(start + 2, j);
+        this.noteComment(start + 2, j);
         return j + 2;
       }
       if (b === 10 || b === 13) {
         j += b === 13 && bytes[j + 1] === 10 ? 2 : 1;
-        newLine(j);
+        this.newLine(j);
         continue;
       }
       j++;
     }
     // Unterminated: keep the comment to its first line so the rest of the file is still scanned.
-    lineCount = firstLines;
-    problems.push({ offset: start, message: "unterminated comment; scanning resumes on the next line" });
+    this.lineCount = firstLines;
+    this.problems.push({ offset: start, message: "unterminated comment; scanning resumes on the next line" });
     let end = start + 2;
     while (end < length && bytes[end] !== 10 && bytes[end] !== 13) end++;
     return end;
   }
 
-  function noteComment(start: number, end: number): void {
+  noteComment(start: number, end: number): void {
+    const bytes = this.bytes;
     let j = start;
     while (j < end && (bytes[j] === 32 || bytes[j] === 9 || bytes[j] === 42 || bytes[j] === 47)) j++;
     // "vmsport-ignore" starts with 'v' 'm' 's'.
     if (bytes[j] !== 118 || bytes[j + 1] !== 109 || bytes[j + 2] !== 115) return;
     const text = latin1(bytes, j, end).trim();
     if (!text.startsWith("vmsport-ignore")) return;
-    comments.push({ text, offset: start - 2, state });
+    this.comments.push({ text, offset: start - 2, state: this.state });
   }
+}
+
+function deadState(byVms: boolean): BranchState {
+  return byVms ? BranchState.Ported : BranchState.Inactive;
+}
+
+function isDead(value: BranchState): boolean {
+  return value === BranchState.Inactive || value === BranchState.Ported;
 }
 
 /** Bytes as a string with one character per byte (ISO-8859-1). */

@@ -58,7 +58,34 @@ const TYPE_WORDS = new Set([
   "const",
 ]);
 
-const POINTER_NAME = /(?:^|_)(?:p|ptr|pointer|addr|address|buf)(?:$|_|[0-9])|[a-z](?:Ptr|Addr|Pointer)/;
+/** Names that usually hold a pointer: the last word is p, ptr, addr or buf (`next_p`, `bufPtr`, `buf2`). */
+const POINTER_NAME = /(?:^|_)(?:p|ptr|pointer|addr|address|buf)[0-9]*$|[a-z0-9](?:Ptr|Addr|Pointer|Buf)$/;
+
+const LP64_CONDITION_MESSAGE =
+  "{text} tests for a 64-bit long, which is false on OpenVMS, so the branch for a 32-bit long is compiled; check that it is correct.";
+
+/** Binary and ternary operators. One at the top level of a parenthesised operand makes it arithmetic. */
+const ARITHMETIC_OPERATORS = new Set([
+  42,
+  47,
+  37,
+  43,
+  45,
+  38,
+  124,
+  94,
+  60,
+  62,
+  63,
+  Punct.ShiftLeft,
+  Punct.ShiftRight,
+  Punct.Equal,
+  Punct.NotEqual,
+  Punct.LessEqual,
+  Punct.GreaterEqual,
+  Punct.And,
+  Punct.Or,
+]);
 
 /** Tokens of a file with helpers that respect directive boundaries. */
 class Cursor {
@@ -181,6 +208,7 @@ export function matchFile(
 ): RawFinding[] {
   const cursor = new Cursor(file);
   const findings: RawFinding[] = [];
+  const declaredObjects = new Map<number, boolean>();
   const { kinds, values, flags, count } = file;
   const { handlers, keyword } = compiled;
   const hasStringRules = compiled.anyStringRules.length > 0;
@@ -265,6 +293,77 @@ export function matchFile(
     return false;
   }
 
+  /**
+   * Test whether the file declares a variable or parameter with this name (`int kill;`, `f(int kill)`), so
+   * that a bare `if (kill)` reads it rather than taking the address of the C library function.
+   */
+  function isDeclaredObject(id: number): boolean {
+    let known = declaredObjects.get(id);
+    if (known !== undefined) return known;
+    known = false;
+    for (let position = 0; position < count && !known; position++) {
+      if (kinds[position] !== TokenKind.Identifier || values[position] !== id) continue;
+      const next = cursor.next(position);
+      const endsDeclarator = [59, 91, 61, 44, 41].some((code) => cursor.isPunct(next, code));
+      known = endsDeclarator && declaresName(position) && !isExternDeclaration(position);
+    }
+    declaredObjects.set(id, known);
+    return known;
+  }
+
+  /**
+   * Test whether the name at `index` is an argument of a macro that pastes it into other names instead of
+   * using the function. Such macros are X-macro table rows (`XX(UNLINK, unlink)`), macros that open a
+   * definition (`TEST_IMPL(kill) {`) and declaring macros (`TEST_DECLARE(kill)`, `ATOM_DECL(remove)`).
+   * `CALL(fork)` stays a use.
+   */
+  function isPastedName(index: number): boolean {
+    let open = cursor.previous(index);
+    let depth = 0;
+    for (let steps = 0; open >= 0 && steps < 64; steps++, open = cursor.previous(open)) {
+      if (cursor.isPunct(open, 41)) depth++;
+      else if (cursor.isPunct(open, 40) && depth-- === 0) break;
+    }
+    if (open < 0 || !cursor.isPunct(open, 40)) return false;
+    const macro = cursor.previous(open);
+    if (macro < 0 || kinds[macro] !== TokenKind.Identifier) return false;
+    const macroName = cursor.text(macro);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(macroName)) return false;
+    if (/(?:^|_)(?:DECL|DECLARE|DEF|DEFINE|IMPL|ENTRY|ATOM|TEST)(?:_|$)/.test(macroName)) return true;
+    const close = closingParenthesis(open);
+    if (close < 0) return false;
+    if (cursor.isPunct(cursor.next(close), 123)) return true;
+    const twin = cursor.text(index).toUpperCase();
+    for (
+      let position = cursor.next(open);
+      position >= 0 && position !== close;
+      position = cursor.next(position)
+    ) {
+      if (kinds[position] === TokenKind.Identifier && cursor.text(position) === twin) return true;
+    }
+    return false;
+  }
+
+  /** `Eterm kill`, `const Eterm *kill`: a type, then perhaps `*` or `&`, then the name. */
+  function declaresName(index: number): boolean {
+    let previous = cursor.previous(index);
+    while (cursor.isPunct(previous, 42) || cursor.isPunct(previous, 38)) previous = cursor.previous(previous);
+    if (previous < 0 || kinds[previous] !== TokenKind.Identifier) return false;
+    if ((flags[previous] as number) & TokenFlag.DefineName) return false;
+    return !STATEMENT_KEYWORDS.has(cursor.text(previous));
+  }
+
+  /**
+   * Test whether the parenthesis at `open` ends a function declarator rather than a call: a call's `)` is
+   * never followed by a name or a brace, while `kill() const {` and `int fork(void) __THROW;` are.
+   */
+  function isFunctionDeclarator(open: number): boolean {
+    const close = closingParenthesis(open);
+    if (close < 0) return false;
+    const after = cursor.next(close);
+    return after >= 0 && (kinds[after] === TokenKind.Identifier || cursor.isPunct(after, 123));
+  }
+
   function isReferenceContext(index: number): boolean {
     const previous = cursor.previous(index);
     const next = cursor.next(index);
@@ -317,9 +416,13 @@ export function matchFile(
     const open = cursor.next(index);
     if (!cursor.isPunct(open, 40)) {
       if (spec.references === false || spec.arguments || spec.minArguments) return;
-      if (isReferenceContext(index)) push({ rule, token: index, placeholders: { name }, calledName: name });
+      const isUse =
+        isReferenceContext(index) && !isDeclaredObject(values[index] as number) && !isPastedName(index);
+      if (isUse) push({ rule, token: index, placeholders: { name }, calledName: name });
       return;
     }
+    if (isFunctionDeclarator(open)) return;
+
     if (!spec.arguments && spec.minArguments === undefined && spec.maxArguments === undefined) {
       push({ rule, token: index, placeholders: { name }, calledName: name });
       return;
@@ -506,9 +609,18 @@ export function matchFile(
   }
 
   function pushType(pattern: TypePattern, token: number, text: string): void {
+    // An #if on the data model is evaluated as false on OpenVMS, so it picks a branch instead of breaking one.
+    const adaptive =
+      pattern === "lp64-condition" ? { severity: "info" as const, message: LP64_CONDITION_MESSAGE } : {};
     for (const rule of compiled.typeRules) {
       if (rule.match.type?.patterns.includes(pattern)) {
-        push({ rule, token, placeholders: { text, name: cursor.text(token) }, onePerLine: true });
+        push({
+          rule,
+          token,
+          placeholders: { text, name: cursor.text(token) },
+          onePerLine: true,
+          ...adaptive,
+        });
       }
     }
   }
@@ -557,8 +669,17 @@ export function matchFile(
       if (!isLong && !isPointer) return;
       const after = cursor.next(close);
       const before = cursor.previous(index);
-      const value = comparedWith(after, cursor.next(after)) ?? comparedWith(before, cursor.previous(before));
+      const valueAfter = comparedWith(after, cursor.next(after));
+      const value = valueAfter ?? comparedWith(before, cursor.previous(before));
       if (value !== 8 && value !== 4) return;
+      // `sizeof(void *) == 8 ? wide : narrow` and `if (sizeof(long) == 4)` adapt to either width.
+      const end = valueAfter !== undefined ? cursor.next(cursor.next(after)) : after;
+      if (cursor.isPunct(end, 63)) return;
+      const start = valueAfter !== undefined ? index : cursor.previous(before);
+      const testOpen = cursor.previous(start);
+      const statement = cursor.previous(testOpen);
+      const isTest = statement >= 0 && ["if", "while"].includes(cursor.text(statement));
+      if (cursor.isPunct(testOpen, 40) && isTest && cursor.isPunct(end, 41)) return;
       const text = `sizeof(${words.join(" ")})`;
       pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
       return;
@@ -583,6 +704,69 @@ export function matchFile(
     if (id === keyword.long || id === keyword.int || id === keyword.unsigned) matchPointerCast(index);
   }
 
+  /** Index of the `)` that closes the `(` at `open`, or -1. */
+  function closingParenthesis(open: number): number {
+    let depth = 0;
+    for (let index = open, steps = 0; index >= 0 && steps < 400; index = cursor.next(index), steps++) {
+      if (cursor.isPunct(index, 40)) depth++;
+      else if (cursor.isPunct(index, 41) && --depth === 0) return index;
+    }
+    return -1;
+  }
+
+  /** Does a postfix operator (`[`, `(`, `.`, `->`) follow, so that the value is an element or member? */
+  function hasPostfix(index: number): boolean {
+    const next = cursor.next(index);
+    return [91, 40, 46, Punct.Arrow].some((code) => cursor.isPunct(next, code));
+  }
+
+  /**
+   * Test whether the operand of a cast that starts at `operand` is an address: `&x`, a pointer-named
+   * variable, a cast to a pointer type, or one of these in parentheses. A dereference (`*p`), an element
+   * (`p[0]`), a member (`buf.size`), a call or arithmetic (`(a*1000)/b`, `p - q`) yields a number.
+   */
+  function isPointerOperand(operand: number): boolean {
+    if (cursor.isPunct(operand, 38)) return true;
+    if (kinds[operand] === TokenKind.Identifier)
+      return POINTER_NAME.test(cursor.text(operand)) && !hasPostfix(operand);
+    if (!cursor.isPunct(operand, 40)) return false;
+    const close = closingParenthesis(operand);
+    if (close < 0 || hasPostfix(close)) return false;
+    const inner: number[] = [];
+    for (let index = cursor.next(operand); index >= 0 && index !== close; index = cursor.next(index)) {
+      inner.push(index);
+    }
+    if (isPointerTypeName(inner)) return true;
+    const first = inner[0];
+    if (first === undefined) return false;
+    if (kinds[first] === TokenKind.Identifier && inner.length === 1) return isPointerOperand(first);
+    if (!cursor.isPunct(first, 40) && !cursor.isPunct(first, 38)) return false;
+    // `((char *)p)` or `(&x)`: an address unless an operator at the top level makes it arithmetic.
+    let depth = 0;
+    for (const [position, index] of inner.entries()) {
+      if (cursor.isPunct(index, 40) || cursor.isPunct(index, 91)) depth++;
+      else if (cursor.isPunct(index, 41) || cursor.isPunct(index, 93)) depth--;
+      else if (
+        depth === 0 &&
+        position > 0 &&
+        kinds[index] === TokenKind.Punct &&
+        ARITHMETIC_OPERATORS.has(values[index] as number)
+      )
+        return false;
+    }
+    return isPointerOperand(first);
+  }
+
+  /** Tokens such as `char *` or `const struct node **`: a pointer type name in a cast. */
+  function isPointerTypeName(tokens: number[]): boolean {
+    let stars = 0;
+    for (const index of tokens) {
+      if (cursor.isPunct(index, 42)) stars++;
+      else if (stars > 0 || kinds[index] !== TokenKind.Identifier) return false;
+    }
+    return stars > 0 && tokens.length > stars;
+  }
+
   /** `(long)ptr`, `(unsigned long)&x`, `(int)(char *)p`: a cast of an address to an integer type. */
   function matchPointerCast(index: number): void {
     const open = cursor.previous(index);
@@ -602,17 +786,7 @@ export function matchFile(
       return;
     const operand = cursor.next(close);
     if (operand < 0) return;
-    let pointerLike = false;
-    if (cursor.isPunct(operand, 38)) pointerLike = true;
-    else if (kinds[operand] === TokenKind.Identifier) pointerLike = POINTER_NAME.test(cursor.text(operand));
-    else if (cursor.isPunct(operand, 40)) {
-      // A nested pointer cast such as (long)(void *)x.
-      let probe = cursor.next(operand);
-      for (let steps = 0; probe >= 0 && steps < 5 && !cursor.isPunct(probe, 41); steps++) {
-        if (cursor.isPunct(probe, 42)) pointerLike = true;
-        probe = cursor.next(probe);
-      }
-    }
+    const pointerLike = isPointerOperand(operand);
     if (pointerLike) pushType("pointer-to-long-cast", index, `(${words.join(" ")})`);
   }
 }

@@ -7,7 +7,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import fg from "fast-glob";
 import type { SkippedFile } from "../model/finding.js";
 
 /** Extensions of C and C++ sources and headers scanned when walking a directory. */
@@ -152,7 +151,7 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     let key = absolute;
     if (options.followSymlinks) {
       try {
-        key = realpathSync(absolute);
+        key = realpathSync.native(absolute);
       } catch {
         key = absolute;
       }
@@ -162,20 +161,33 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     files.push({ absolute, relative: relativeOf(absolute) });
   };
 
-  const walk = (directory: string, visible: Set<string> | undefined, ancestors: Set<string>) => {
+  // Most entries of a large tree are neither directories nor C/C++ files; they are dropped by name before
+  // any path is computed for them.
+  const filteredByName = include.length === 0;
+  const walk = (
+    directory: string,
+    directoryRelative: string,
+    /** `directory` with every symbolic link resolved. */
+    directoryReal: string,
+    visible: Set<string> | undefined,
+    ancestors: Set<string>,
+  ) => {
     let entries: import("node:fs").Dirent[];
     try {
       entries = readdirSync(directory, { withFileTypes: true });
     } catch (error) {
-      skipped.push({ path: relativeOf(directory), reason: "unreadable", detail: (error as Error).message });
+      skipped.push({ path: directoryRelative, reason: "unreadable", detail: (error as Error).message });
       return;
     }
     for (const entry of entries) {
+      if (filteredByName && entry.isFile() && !DEFAULT_EXTENSIONS.includes(path.extname(entry.name) || "\0"))
+        continue;
       const absolute = path.join(directory, entry.name);
-      const relative = relativeOf(absolute);
+      const relative = directoryRelative === "." ? entry.name : `${directoryRelative}/${entry.name}`;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const isLink = entry.isSymbolicLink();
+      if (isLink) {
         if (!options.followSymlinks) {
           symlinksNotFollowed++;
           continue;
@@ -192,11 +204,14 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
       if (isDirectory) {
         if (SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relative) || isExcluded(`${relative}/`))
           continue;
-        let real: string;
-        try {
-          real = realpathSync(absolute);
-        } catch {
-          continue;
+        // Only a link needs resolving: a real directory inside a resolved one is resolved already.
+        let real = path.join(directoryReal, entry.name);
+        if (isLink) {
+          try {
+            real = realpathSync.native(absolute);
+          } catch {
+            continue;
+          }
         }
         if (ancestors.has(real)) {
           skipped.push({
@@ -209,7 +224,7 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
         if (visitedDirectories.has(real)) continue;
         visitedDirectories.add(real);
         ancestors.add(real);
-        walk(absolute, visible, ancestors);
+        walk(absolute, relative, real, visible, ancestors);
         ancestors.delete(real);
       } else if (isFile) {
         if (!isIncluded(relative) || isExcluded(relative)) continue;
@@ -221,7 +236,9 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
   const visitedDirectories = new Set<string>();
 
   for (const argument of options.paths) {
-    if (fg.isDynamicPattern(argument)) {
+    // fast-glob is imported only for an argument that may be a glob, because most name files and directories.
+    const fg = mayBeGlob(argument) ? (await import("fast-glob")).default : undefined;
+    if (fg?.isDynamicPattern(argument)) {
       const matches = await fg(argument.replace(/\\/g, "/"), {
         cwd,
         absolute: true,
@@ -263,14 +280,19 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
         notes.push(
           `${relativeOf(absolute)} is in a git work tree, but git could not list its files; .gitignore is not applied`,
         );
-      const real = realpathSync(absolute);
+      const real = realpathSync.native(absolute);
       visitedDirectories.add(real);
-      walk(absolute, visible, new Set([real]));
+      walk(absolute, relativeOf(absolute), real, visible, new Set([real]));
     } else addFile(absolute);
   }
 
   files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   return { files, skipped, symlinksNotFollowed, notes };
+}
+
+/** Could fast-glob read this argument as a pattern? False only when it has none of glob's special characters. */
+export function mayBeGlob(argument: string): boolean {
+  return /[*?[\]{}()!@+\\|]/.test(argument);
 }
 
 function lstatSafe(file: string): boolean {

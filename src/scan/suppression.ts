@@ -42,7 +42,12 @@ export function parseDirective(text: string): ParsedDirective {
   const cleaned = text.replace(/\*+\/?$/, "").trim();
   const match = DIRECTIVE.exec(cleaned);
   if (!match) {
-    return { kind: "line", ruleIds: [], invalid: "expected vmsport-ignore[VMSnnnn]: reason" };
+    return {
+      kind: "line",
+      ruleIds: [],
+      invalid:
+        "the comment starts with vmsport-ignore but is not a directive; write vmsport-ignore[VMSnnnn]: reason",
+    };
   }
   const suffix = match[1];
   const kind = suffix === undefined ? "line" : (suffix.slice(1) as ParsedDirective["kind"]);
@@ -53,11 +58,12 @@ export function parseDirective(text: string): ParsedDirective {
   const justification = match[3]?.trim().replace(/\s+/g, " ");
   const result: ParsedDirective = { kind, ruleIds: ids, ...(justification ? { justification } : {}) };
   if (match[2] === undefined)
-    result.invalid = "the directive names no rule; write the ids in brackets, e.g. [VMS1001]";
+    result.invalid =
+      "the directive names no rule, so it suppresses nothing; write the ids in brackets, such as [VMS1001]";
   else {
     const bad = ids.find((id) => !/^VMS[0-9]{4}$/.test(id));
     if (bad !== undefined || ids.length === 0)
-      result.invalid = `invalid rule id "${bad ?? ""}" in the directive; ids look like VMS1001`;
+      result.invalid = `the rule id "${bad ?? ""}" is invalid, so the directive suppresses nothing; ids look like VMS1001`;
   }
   return result;
 }

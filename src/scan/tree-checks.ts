@@ -19,11 +19,12 @@ function makeFinding(
   location: { path: string; line: number; column: number; lineText: string },
   placeholders: Record<string, string>,
   severity: Severity | "off" = rule.severity,
+  message = rule.message,
 ): TreeFinding | undefined {
   if (severity === "off") return undefined;
   const resolved = resolveSeverity(
     rule,
-    { severity, confidence: rule.confidence, message: rule.message },
+    { severity, confidence: rule.confidence, message },
     {
       options,
       language: languageOf(location.path),
@@ -64,6 +65,10 @@ export function checkTree(
   }
   return findings;
 }
+
+/** Message for a long name that collides with nothing, which the rule's collision message does not fit. */
+const UNIQUE_LONG_NAME_MESSAGE =
+  "External name {name} has {length} characters and collides with no other name. It links only between modules compiled with the same /NAMES setting, because TRUNCATED and SHORTENED spell it differently.";
 
 interface NameSite {
   name: string;
@@ -106,7 +111,8 @@ function checkExternalNames(
     for (const group of groups.values()) {
       for (const site of group) {
         const others = group.filter((other) => other !== site).map((other) => other.name);
-        const severity = others.length > 0 ? rule.severity : (spec.uniqueSeverity ?? rule.severity);
+        const unique = others.length === 0;
+        const severity = unique ? (spec.uniqueSeverity ?? rule.severity) : rule.severity;
         const finding = makeFinding(
           rule,
           options,
@@ -118,6 +124,7 @@ function checkExternalNames(
             text: site.name.slice(0, max),
           },
           severity,
+          unique ? UNIQUE_LONG_NAME_MESSAGE : rule.message,
         );
         if (finding) findings.push(finding);
       }
@@ -137,6 +144,22 @@ function checkExternalNames(
     }
   }
   return findings;
+}
+
+/**
+ * Count the leading path components that the file-name checks skip. Paths that leave the working directory
+ * (`../../src/otp-25.2/erts/x.c`) are measured from the deepest directory all scanned files share, because
+ * the directories above it, and the name of that root itself, are not part of the tree being ported. Paths
+ * inside the working directory are taken as they are.
+ */
+export function outsideRootLength(paths: readonly string[]): number {
+  if (!paths.some((path) => path.startsWith("../") || path.startsWith("/"))) return 0;
+  const directories = paths.map((path) => path.split("/").slice(0, -1));
+  const first = directories[0] ?? [];
+  let length = 0;
+  while (length < first.length && directories.every((components) => components[length] === first[length]))
+    length++;
+  return length;
 }
 
 /** Characters an ODS-5 name cannot hold: control characters and " * \ : < > / ? | (HELP Ext_File_Specs). */
@@ -184,9 +207,13 @@ function checkFileNames(
     if (finding) findings.push(finding);
   };
   const reportedDirectories = new Set<string>();
+  const rootLength = outsideRootLength(paths);
 
   for (const path of paths) {
-    const components = path.split("/").filter((component) => component !== "." && component !== "");
+    const components = path
+      .split("/")
+      .slice(rootLength)
+      .filter((component) => component !== "." && component !== "");
     if (spec.check === "depth") {
       const depth = components.length - 1;
       const max = spec.maxDepth ?? 8;
@@ -195,8 +222,9 @@ function checkFileNames(
       continue;
     }
     if (spec.check === "ods2" || spec.check === "ods5") {
-      if (spec.check === "ods5" && Buffer.byteLength(path) > 255) {
-        at(path, { reason: `a path of ${Buffer.byteLength(path)} bytes (over 255)`, name: path });
+      const treePath = components.join("/");
+      if (spec.check === "ods5" && Buffer.byteLength(treePath) > 255) {
+        at(path, { reason: `a path of ${Buffer.byteLength(treePath)} bytes (over 255)`, name: treePath });
       }
       for (const [position, component] of components.entries()) {
         if (component === "..") continue;
@@ -217,7 +245,7 @@ function checkFileNames(
     const byFolded = new Map<string, Set<string>>();
     for (const path of paths) {
       const components = path.split("/");
-      for (let length = 1; length <= components.length; length++) {
+      for (let length = rootLength + 1; length <= components.length; length++) {
         const entry = components.slice(0, length).join("/");
         const parent = components.slice(0, length - 1).join("/");
         const folded = `${parent.toUpperCase()}/${(components[length - 1] ?? "").toUpperCase()}`;

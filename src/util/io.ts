@@ -83,7 +83,7 @@ export async function checkOutputPaths(paths: readonly string[], options: WriteO
     if (stat && !options.force) {
       throw new UserError("output file already exists", {
         location: { file },
-        hint: "Use --force to overwrite it, or choose another name with -o/--output.",
+        hint: "Use --force to replace it, or move it out of the way first.",
       });
     }
   }

@@ -53,6 +53,43 @@ function nodeAtPointer(root: Node | null, pointer: string): Node | undefined {
   return isNode(node) ? node : undefined;
 }
 
+/**
+ * Reject text that YAML accepts but JSON does not (trailing commas, comments, single quotes), so that a
+ * `.json` file that vmsport accepts also works in every other JSON tool. The YAML parser still reads it
+ * afterwards, because it keeps the positions that schema errors need.
+ */
+function rejectInvalidJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = /position (\d+)/.exec(message)?.[1];
+    let location: { file: string; line?: number; column?: number } = { file };
+    if (offset !== undefined) {
+      const before = text.slice(0, Number(offset)).split("\n");
+      location = { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+    }
+    throw new UserError(`invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, {
+      location,
+      hint: "Fix the syntax at this position; JSON allows no trailing commas or comments.",
+    });
+  }
+}
+
+/** The node an error is about: for an unknown property, its key rather than the object that holds it. */
+function nodeOfError(root: Node | null, error: ErrorObject): Node | undefined {
+  if (error.keyword === "additionalProperties") {
+    const parent = nodeAtPointer(root, error.instancePath);
+    const name = error.params.additionalProperty as string;
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === name);
+      if (pair && isNode(pair.key)) return pair.key;
+    }
+    return parent;
+  }
+  return nodeAtPointer(root, error.instancePath);
+}
+
 /** Describe one schema error as a sentence naming the bad value and what is allowed. */
 function describeError(error: ErrorObject, value: unknown): string {
   const where =
@@ -104,6 +141,7 @@ export function loadStructured<T>(
   hint?: string,
 ): LoadedDocument<T> {
   const counter = new LineCounter();
+  if (/\.json$/i.test(file)) rejectInvalidJson(text, file);
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];
   if (first) {
@@ -119,7 +157,7 @@ export function loadStructured<T>(
     const errors = pruneErrors(validate.errors ?? []);
     const firstError = errors[0];
     const position = firstError
-      ? positionOf(nodeAtPointer(document.contents, firstError.instancePath), counter)
+      ? positionOf(nodeOfError(document.contents, firstError), counter)
       : undefined;
     const lines = errors
       .slice(0, 5)

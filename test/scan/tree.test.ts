@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,6 +54,62 @@ describe("tree-wide checks", () => {
     expect(ids(result.findings, "VMS6003")).toEqual(["src/Config.h", "src/config.h"]);
   });
 
+  it("file names below an outside root", () => {
+    const outside = [
+      { path: "../../src/lua-5.4.4/src/lapi.c", content: "" },
+      { path: "../../src/lua-5.4.4/src/lib/a.b.c", content: "" },
+      { path: "../../src/lua-5.4.4/doc/x.c", content: "" },
+    ];
+    const result = scanSources(outside, rules, { ods: 2 });
+    expect(ids(result.findings, "VMS6001")).toEqual(["../../src/lua-5.4.4/src/lib/a.b.c"]);
+  });
+
+  it("depth below an outside root", () => {
+    const deep = "../../a/b/c/d/e/f/g/h/tree";
+    const result = scanSources(
+      [
+        { path: `${deep}/top.c`, content: "" },
+        { path: `${deep}/1/2/3/4/5/6/7/ok.c`, content: "" },
+        { path: `${deep}/1/2/3/4/5/6/7/8/9/deep.c`, content: "" },
+      ],
+      rules,
+    );
+    expect(ids(result.findings, "VMS6005")).toEqual([`${deep}/1/2/3/4/5/6/7/8/9/deep.c`]);
+  });
+
+  it("unique long name is silent", () => {
+    const files = [{ path: "a.c", content: "int a_single_really_long_external_function_name(void);\n" }];
+    const result = scanSources(files, rules);
+    expect(ids(result.findings, "VMS5004")).toEqual([]);
+  });
+
+  it("unique long name opted in", () => {
+    const files = [{ path: "a.c", content: "int a_single_really_long_external_function_name(void);\n" }];
+    const optedIn = rules.map((rule) =>
+      rule.id === "VMS5004" && rule.match.externalNames
+        ? {
+            ...rule,
+            match: { externalNames: { ...rule.match.externalNames, uniqueSeverity: "info" as const } },
+          }
+        : rule,
+    );
+    const [finding] = scanSources(files, optedIn).findings.filter((item) => item.ruleId === "VMS5004");
+    expect(finding?.severity).toBe("info");
+    expect(finding?.message).toContain("has 43 characters and collides with no other name");
+  });
+
+  it("unused directive says why", () => {
+    const files = [
+      { path: "a.c", content: "int count; // vmsport-ignore[VMS1001]: started elsewhere\n" },
+      { path: "b.c", content: "int ready; // vmsport-ignore[VMS01]: wrong id\n" },
+    ];
+    const messages = scanSources(files, rules)
+      .findings.filter((finding) => finding.ruleId === "VMS0001")
+      .map((finding) => finding.message);
+    expect(messages[0]).toContain("for VMS1001 suppresses nothing");
+    expect(messages[1]).toContain('the rule id "VMS01" is invalid');
+  });
+
   it("name collisions across files", () => {
     const result = scanSources(
       [
@@ -104,6 +161,20 @@ describe("scanTree", () => {
     expect(result.files).toEqual(["src/a.c", "src/b.cpp"]);
     const onlyC = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1, include: ["*.c"] });
     expect(onlyC.files).toEqual(["src/a.c", "test/t.c"]);
+  });
+
+  it("gitignore in a work tree", async () => {
+    const root = makeTree("git", {
+      ".gitignore": "generated.c\n",
+      "tracked.c": "int t;\n",
+      "generated.c": "int g;\n",
+    });
+    execFileSync("git", ["init", "--quiet"], { cwd: root });
+    execFileSync("git", ["add", "tracked.c", ".gitignore"], { cwd: root });
+    const honoured = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1 });
+    expect(honoured.files).toEqual(["tracked.c"]);
+    const ignored = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1, gitignore: false });
+    expect(ignored.files).toEqual(["generated.c", "tracked.c"]);
   });
 
   it("baseline survives inserted lines", async () => {

@@ -68,7 +68,7 @@ describe("suppression directives", () => {
 
   it("invalid directives", () => {
     expect(parseDirective("vmsport-ignore: no ids").invalid).toContain("names no rule");
-    expect(parseDirective("vmsport-ignore[fork]").invalid).toContain('invalid rule id "fork"');
+    expect(parseDirective("vmsport-ignore[fork]").invalid).toContain('rule id "fork" is invalid');
     expect(parseDirective("vmsport-ignorex").invalid).toBeDefined();
   });
 });

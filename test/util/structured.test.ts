@@ -68,3 +68,21 @@ describe("loadStructured", () => {
     expect(error.location?.line).toBe(2);
   });
 });
+
+describe("loadStructured positions", () => {
+  it("locates an unknown property at its key", () => {
+    const error = errorOf(() => loadStructured("target: ia64\ncolour: red\n", "c.yaml", schema, "file"));
+    expect(error.location).toEqual({ file: "c.yaml", line: 2, column: 1 });
+  });
+
+  it("rejects a trailing comma in a .json file", () => {
+    const error = errorOf(() => loadStructured('{"target": "ia64",}', "c.json", schema, "file"));
+    expect(error.message).toContain("invalid JSON");
+    expect(error.location?.line).toBe(1);
+  });
+
+  it("accepts the same text as YAML", () => {
+    const { data } = loadStructured<{ target: string }>('{"target": "ia64",}', "c.yaml", schema, "file");
+    expect(data.target).toBe("ia64");
+  });
+});

@@ -1,9 +1,9 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
-import type { Finding, Severity } from "../../model/finding.js";
+import type { Finding, Severity, SkippedFile } from "../../model/finding.js";
 import { formatFindings, formatTextSummary, REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
-import { loadScanRulesCached } from "../../rules/scan/cache.js";
+import { loadScanRulesCached, prepareScanRuleLoading } from "../../rules/scan/cache.js";
 import type { Ods, PointerSize, Target } from "../../rules/scan/model.js";
 import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
@@ -18,7 +18,7 @@ import {
   writeFilesAtomically,
   writeOutput,
 } from "../../util/io.js";
-import { type CommandContext, resolveSetting } from "../context.js";
+import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
 import { VERSION } from "../program.js";
 import type { Wrap } from "./index.js";
 
@@ -257,10 +257,7 @@ async function runScan(
     DEFAULT_MAX_FILE_SIZE,
   );
   const jobs = resolveSetting(parsePositiveInteger(options.jobs, "--jobs"), scanSettings.jobs, undefined);
-  const ruleFiles =
-    options.rules !== undefined
-      ? options.rules.map((file) => path.resolve(io.cwd, file))
-      : (settings.rules ?? []).map(fromConfig);
+  const ruleFiles = layeredRuleFiles(context, options.rules, "scan");
   const baselineFile =
     options.baseline !== undefined
       ? path.resolve(io.cwd, options.baseline)
@@ -273,10 +270,18 @@ async function runScan(
   );
   if (outputs.length > 0) await checkOutputPaths(outputs, { force: options.force === true });
 
-  const rules = loadScanRulesCached(ruleFiles, io.env);
+  await prepareScanRuleLoading(ruleFiles.length);
+  const rules = loadScanRulesCached(ruleFiles);
   if (rules.length === 0) {
     throw new UserError("no scanner rules were found", {
       hint: "The package's rules/scan directory is missing; reinstall vmsport.",
+    });
+  }
+  const knownIds = new Set(rules.map((rule) => rule.id));
+  const unknownIds = disable.filter((id) => !knownIds.has(id.toUpperCase()));
+  if (unknownIds.length > 0) {
+    throw new UserError(`--disable names rules that do not exist: ${unknownIds.join(", ")}`, {
+      hint: "Run `vmsport rules list --family scan` to see every rule id.",
     });
   }
 
@@ -345,10 +350,12 @@ async function runScan(
     if (note.message.includes("ISO-8859-1")) logger.info(`${where}: note: ${note.message}`);
     else logger.warn(`${where}: ${note.message}`);
   }
-  for (const skip of result.skipped)
-    logger.warn(`${skip.path}: skipped (${skip.reason}${skip.detail ? `: ${skip.detail}` : ""})`);
+  for (const skip of result.skipped) logger.warn(`${skip.path}: skipped: ${describeSkip(skip)}`);
   if (result.summary.filesScanned === 0) {
-    logger.error("no file was scanned");
+    // An error is printed even with --quiet, so it carries the reasons that the warnings above gave.
+    const reasons = result.skipped.slice(0, 3).map((skip) => `${skip.path}: ${describeSkip(skip)}`);
+    const more = result.skipped.length > 3 ? `; and ${result.skipped.length - 3} more` : "";
+    logger.error(`no file was scanned${reasons.length > 0 ? ` (${reasons.join("; ")}${more})` : ""}`);
     logger.info("  Name C/C++ files or directories that contain them, or check --include and --exclude.");
   }
 
@@ -380,5 +387,19 @@ async function runScan(
   if (format === "text" || format === "gcc" || format === "github" || format === "csv") {
     if (logger.verbosity !== "quiet") io.stderr.write(formatTextSummary(result, { color: logger.color }));
   }
+  // Writing a baseline accepts the findings it records, so they do not fail the step that writes it.
+  if (options.writeBaseline !== undefined && exitCode === ExitCode.problems) return ExitCode.ok;
   return exitCode;
+}
+
+const SKIP_REASONS: Record<SkippedFile["reason"], string> = {
+  binary: "binary file (it contains NUL bytes)",
+  unreadable: "cannot be read",
+  "too-large": "larger than --max-file-size",
+  "not-found": "not found",
+  "symlink-loop": "symbolic link loop",
+};
+
+function describeSkip(skip: SkippedFile): string {
+  return `${SKIP_REASONS[skip.reason] ?? skip.reason}${skip.detail ? ` (${skip.detail})` : ""}`;
 }

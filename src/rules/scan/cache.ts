@@ -1,62 +1,129 @@
 /**
- * A cache of parsed rule files. Parsing and validating the YAML rule files takes longer than scanning a
- * mid-sized tree from a cold start, so the parsed rules are stored as JSON under the user's cache directory,
- * keyed by a hash of the schema and of every rule file's path and contents. A changed file changes the key,
- * so a stale entry is never read. The cache is best-effort: any error falls back to parsing.
+ * Fast loading of the scanner rules. `npm run build` compiles the built-in YAML rule files into one JSON file
+ * next to this module (scripts/compile-scan-rules.mjs), validated by the same schema as at run time. A scan
+ * reads that JSON instead of importing the YAML parser and the schema validator, which cost more start-up
+ * time than scanning a mid-sized tree. The JSON records a hash of the schema and of every built-in rule file,
+ * so a rule file edited after the last build is read from YAML and the edit takes effect at once.
+ *
+ * This module must not import `./load.js` statically: that import pulls in yaml and ajv.
  */
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtinScanRuleFiles, loadScanRules } from "./load.js";
 import type { ScanRule } from "./model.js";
 
-/** Cache directory: VMSPORT_CACHE_DIR (empty disables the cache), else XDG_CACHE_HOME or ~/.cache, + vmsport. */
-export function ruleCacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.VMSPORT_CACHE_DIR !== undefined)
-    return env.VMSPORT_CACHE_DIR === "" ? undefined : env.VMSPORT_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), ".cache") : undefined);
-  return base ? path.join(base, "vmsport") : undefined;
+/** The compiled built-in rules; each rule's `file` is the base name of its YAML file. */
+export interface CompiledScanRules {
+  /** `builtinRulesHash()` of the YAML files the rules were compiled from. */
+  sourceHash: string;
+  rules: ScanRule[];
 }
 
-const schemaFile = fileURLToPath(new URL("../../../schemas/scan-rules.schema.json", import.meta.url));
+/** Path of the compiled rules file, next to this module: written into `dist/` by the build, absent in `src/`. */
+export const COMPILED_RULES_FILE = fileURLToPath(new URL("./builtin-rules.json", import.meta.url));
 
-/** Load the scanner rules like `loadScanRules`, through the cache when one is available. */
-export function loadScanRulesCached(
-  extraFiles: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env,
-): ScanRule[] {
-  const directory = ruleCacheDirectory(env);
-  if (directory === undefined) return loadScanRules(extraFiles);
-  let key: string;
+const SCHEMA_FILE = fileURLToPath(new URL("../../../schemas/scan-rules.schema.json", import.meta.url));
+
+/** Directory of the built-in rule files, found from this module in both `src/` and `dist/`. */
+export function builtinScanRuleDirectory(): string {
+  return fileURLToPath(new URL("../../../rules/scan/", import.meta.url));
+}
+
+/** List the built-in rule files, sorted by name. */
+export function builtinScanRuleFiles(): string[] {
+  const directory = builtinScanRuleDirectory();
+  let names: string[];
   try {
-    const hash = createHash("sha256");
-    hash.update(readFileSync(schemaFile));
-    for (const file of [...builtinScanRuleFiles(), ...extraFiles]) {
-      hash.update(`\0${file}\0`);
-      hash.update(readFileSync(file));
-    }
-    key = hash.digest("hex").slice(0, 40);
+    names = readdirSync(directory);
   } catch {
-    // An unreadable rule file is reported by the normal loader with its name.
-    return loadScanRules(extraFiles);
+    return [];
   }
-  const cacheFile = path.join(directory, `scan-rules-${key}.json`);
+  return names
+    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
+    .sort()
+    .map((name) => path.join(directory, name));
+}
+
+/** Hash the rule schema and the built-in rule files' names and contents (SHA-256, hex). */
+export function builtinRulesHash(files: readonly string[] = builtinScanRuleFiles()): string {
+  const hash = createHash("sha256");
+  hash.update(readFileSync(SCHEMA_FILE));
+  for (const file of files) {
+    hash.update(`\0${path.basename(file)}\0`);
+    hash.update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Parse the text of a compiled rules file. Returns undefined when it is not valid JSON or was compiled from
+ * other YAML files than those whose hash is `currentHash`. Rule files are joined to `directory`.
+ */
+export function parseCompiledRules(
+  text: string,
+  currentHash: string,
+  directory: string,
+): ScanRule[] | undefined {
+  let compiled: CompiledScanRules;
   try {
-    return JSON.parse(readFileSync(cacheFile, "utf8")) as ScanRule[];
+    compiled = JSON.parse(text) as CompiledScanRules;
   } catch {
-    // Not cached yet, or unreadable: parse and try to store.
+    return undefined;
   }
-  const rules = loadScanRules(extraFiles);
+  if (compiled?.sourceHash !== currentHash || !Array.isArray(compiled.rules)) return undefined;
+  return compiled.rules.map((rule) => ({ ...rule, file: path.join(directory, rule.file) }));
+}
+
+let compiledRules: ScanRule[] | null | undefined;
+
+/**
+ * Read the compiled built-in rules, or return undefined when the build did not write them or they are older
+ * than the YAML files. The file is read once per thread.
+ */
+export function readCompiledRules(): ScanRule[] | undefined {
+  if (compiledRules !== undefined) return compiledRules ?? undefined;
+  compiledRules = null;
   try {
-    mkdirSync(directory, { recursive: true });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(rules));
-    renameSync(temporary, cacheFile);
+    const text = readFileSync(COMPILED_RULES_FILE, "utf8");
+    compiledRules = parseCompiledRules(text, builtinRulesHash(), builtinScanRuleDirectory()) ?? null;
   } catch {
-    // A read-only or missing home directory only costs speed.
+    // Not built (running from the TypeScript sources) or unreadable: the YAML files are the source anyway.
   }
-  return rules;
+  return compiledRules ?? undefined;
+}
+
+let yamlLoader: typeof import("./load.js") | undefined;
+
+/**
+ * Import the YAML rule loader when `loadScanRulesCached` will need it: for user rule files, or when the
+ * compiled built-in rules are missing or stale. Call it before `loadScanRulesCached`.
+ */
+export async function prepareScanRuleLoading(userRuleFileCount: number): Promise<void> {
+  if (yamlLoader !== undefined) return;
+  if (userRuleFileCount > 0 || readCompiledRules() === undefined) yamlLoader = await import("./load.js");
+}
+
+/**
+ * Load the built-in rules, then each extra YAML file in order, like `loadScanRules` in `./load.js`: a rule
+ * in a later file replaces an earlier rule with the same id. The built-in rules come from the compiled JSON
+ * when it matches the YAML files. Rules are sorted by id.
+ *
+ * Throws an Error when YAML must be read and `prepareScanRuleLoading` was not awaited first.
+ */
+export function loadScanRulesCached(extraFiles: readonly string[] = []): ScanRule[] {
+  const builtin = readCompiledRules();
+  if (builtin !== undefined && extraFiles.length === 0) return builtin;
+  if (yamlLoader === undefined)
+    throw new Error("the YAML rule loader is not imported; await prepareScanRuleLoading() first");
+  if (builtin === undefined) return yamlLoader.loadScanRules(extraFiles);
+  const byId = new Map<string, ScanRule>(builtin.map((rule) => [rule.id, rule]));
+  for (const rule of yamlLoader.loadScanRules(extraFiles, false)) byId.set(rule.id, rule);
+  return [...byId.values()].sort(compareIds);
+}
+
+function compareIds(a: ScanRule, b: ScanRule): number {
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
 }

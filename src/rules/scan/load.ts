@@ -3,37 +3,18 @@
  * schema cannot express (unique ids, regular expressions that compile, version ranges in order).
  */
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { compareVersions } from "../../scan/versions.js";
 import { UserError } from "../../util/errors.js";
 import { loadStructured } from "../../util/structured.js";
+import { builtinScanRuleFiles } from "./cache.js";
 import type { RuleKind, ScanRule, ScanRuleFile } from "./model.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("../../../schemas/scan-rules.schema.json") as object;
 
-/** Directory of the built-in rule files, found from this module in both `src/` and `dist/`. */
-export function builtinScanRuleDirectory(): string {
-  return fileURLToPath(new URL("../../../rules/scan/", import.meta.url));
-}
-
-/** List the built-in rule files, sorted by name. */
-export function builtinScanRuleFiles(): string[] {
-  const directory = builtinScanRuleDirectory();
-  let names: string[];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
-    .sort()
-    .map((name) => path.join(directory, name));
-}
+export { builtinScanRuleDirectory, builtinScanRuleFiles } from "./cache.js";
 
 /** Parse and check one rule file's text. */
 export function parseScanRuleFile(text: string, file: string): ScanRule[] {
