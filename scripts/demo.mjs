@@ -76,9 +76,14 @@ const steps = [
   },
 ];
 
+/** Quote an argument for a POSIX shell, so that a printed command can be pasted as it is. */
+function shellQuote(arg) {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
 let failed = 0;
 for (const step of steps) {
-  process.stdout.write(`\n=== ${step.title}\n$ vmsport ${step.args.join(" ")}\n\n`);
+  process.stdout.write(`\n=== ${step.title}\n$ vmsport ${step.args.map(shellQuote).join(" ")}\n\n`);
   const result = spawnSync(process.execPath, [cli, ...step.args], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
     failed += 1;

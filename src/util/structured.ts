@@ -82,7 +82,9 @@ function nodeOfError(root: Node | null, error: ErrorObject): Node | undefined {
     const parent = nodeAtPointer(root, error.instancePath);
     const name = error.params.additionalProperty as string;
     if (isMap(parent)) {
-      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === name);
+      const pair = parent.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === name,
+      );
       if (pair && isNode(pair.key)) return pair.key;
     }
     return parent;
@@ -156,9 +158,7 @@ export function loadStructured<T>(
   if (!validate(data)) {
     const errors = pruneErrors(validate.errors ?? []);
     const firstError = errors[0];
-    const position = firstError
-      ? positionOf(nodeOfError(document.contents, firstError), counter)
-      : undefined;
+    const position = firstError ? positionOf(nodeOfError(document.contents, firstError), counter) : undefined;
     const lines = errors
       .slice(0, 5)
       .map((error) => describeError(error, valueAtPointer(data, error.instancePath)));
