@@ -22,8 +22,9 @@ interface GlobalOptions {
 const EXIT_CODES_HELP = `
 Exit status:
   0  success
-  1  the command worked and found problems (scan findings at or above --fail-on,
-     untranslated steps under --strict)
+  1  the command worked and found problems: scan findings at or above --fail-on,
+     untranslated steps under translate --strict, names ODS-2 cannot hold under
+     path --ods 2, failing examples under rules test
   2  invalid usage; an unreadable or invalid input, rule or configuration file;
      or an input that had to be skipped
 
