@@ -6,8 +6,10 @@
  *
  * Builds a log of about `--size` megabytes (default 1024) by repeating the `*.log` files of `--logs DIR`
  * (or of the VMSPORT_BENCH_LOGS environment variable), or the project's own fixture logs when neither is
- * given. The parser output goes to /dev/null. Peak RSS is the child's maximum resident set size as reported
- * by Node's process.resourceUsage() at exit. Run `npm run build` first.
+ * given. The parser output goes to /dev/null. Peak RSS is the child's maximum resident set size, and CPU
+ * time its user and system time, both as Node's process.resourceUsage() reports them at exit. On a shared
+ * machine the CPU figure is the steadier one, because wall time includes waiting for other processes.
+ * Run `npm run build` first.
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -68,15 +70,16 @@ async function buildLog(files, bytes, target) {
   return written;
 }
 
-// Prints the child's peak RSS in kilobytes on standard error when it exits.
-const RSS_PROBE = `data:text/javascript,process.on("exit",()=>process.stderr.write("BENCH_MAX_RSS_KB "+process.resourceUsage().maxRSS+"\\n"))`;
+// Prints the child's peak RSS in kilobytes and its user and system CPU time in microseconds on standard
+// error when it exits.
+const USAGE_PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("BENCH_USAGE "+u.maxRSS+" "+u.userCPUTime+" "+u.systemCPUTime+"\\n")})`;
 
 function runParse(log) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(
       process.execPath,
-      ["--import", RSS_PROBE, cli, "--quiet", "parse", log, "--format", "jsonl"],
+      ["--import", USAGE_PROBE, cli, "--quiet", "parse", log, "--format", "jsonl"],
       {
         stdio: ["ignore", "ignore", "pipe"],
       },
@@ -88,9 +91,14 @@ function runParse(log) {
     child.on("error", reject);
     child.on("close", (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rss = /BENCH_MAX_RSS_KB (\d+)/.exec(stderr);
+      const usage = /BENCH_USAGE (\d+) (\d+) (\d+)/.exec(stderr);
       if (code !== 0) reject(new Error(`vmsport parse exited with ${code}: ${stderr}`));
-      else resolve({ seconds, maxRssKilobytes: rss ? Number(rss[1]) : undefined });
+      else
+        resolve({
+          seconds,
+          maxRssKilobytes: usage ? Number(usage[1]) : undefined,
+          cpuSeconds: usage ? (Number(usage[2]) + Number(usage[3])) / 1e6 : undefined,
+        });
     });
   });
 }
@@ -110,6 +118,9 @@ try {
     bytes,
     seconds: Number(result.seconds.toFixed(2)),
     megabytesPerSecond: Number((megabytes / result.seconds).toFixed(1)),
+    cpuSeconds: result.cpuSeconds === undefined ? undefined : Number(result.cpuSeconds.toFixed(2)),
+    megabytesPerCpuSecond:
+      result.cpuSeconds === undefined ? undefined : Number((megabytes / result.cpuSeconds).toFixed(1)),
     peakRssMegabytes:
       result.maxRssKilobytes === undefined ? undefined : Number((result.maxRssKilobytes / 1024).toFixed(1)),
     node: process.version,

@@ -3,6 +3,8 @@
 // translate it and write the procedure with its options files. The log is made by repeating the Erlang/OTP
 // runtime log of the reference corpus when it is present, otherwise the bundled demo log, up to the size given
 // in MB (default 32). Translation cost grows with the number of steps, so steps per second is printed too.
+// The child's user plus system CPU time and peak RSS come from Node's process.resourceUsage() at its exit.
+// On a shared machine the CPU figure is the steadier one, because wall time includes waiting for others.
 // Usage: node bench/translate.mjs [MB] [--format dcl|mms]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -31,21 +33,35 @@ writeFileSync(log, Buffer.concat(Array.from({ length: copies }, () => sample)));
 const size = statSync(log).size;
 const output = path.join(scratch, "out", format === "mms" ? "descrip.mms" : "build.com");
 
+// Prints the child's peak RSS in kilobytes and its user and system CPU time in microseconds at exit.
+const USAGE_PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("BENCH_USAGE "+u.maxRSS+" "+u.userCPUTime+" "+u.systemCPUTime+"\\n")})`;
+
 const runs = [];
+const cpuRuns = [];
+let peakRss = 0;
 let steps = 0;
 for (let run = 0; run < 3; run++) {
   rmSync(path.join(scratch, "out"), { recursive: true, force: true });
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, "translate", log, "-o", output, "--format", format], {
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", USAGE_PROBE, cli, "translate", log, "-o", output, "--format", format],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
     console.error(result.stderr);
     process.exit(1);
   }
   runs.push(seconds);
+  const usage = /BENCH_USAGE (\d+) (\d+) (\d+)/.exec(result.stderr);
+  if (usage) {
+    peakRss = Math.max(peakRss, Number(usage[1]));
+    cpuRuns.push((Number(usage[2]) + Number(usage[3])) / 1e6);
+  }
   steps = Number(/^(\d+) steps:/m.exec(result.stderr)?.[1] ?? 0);
 }
 const best = Math.min(...runs);
@@ -59,4 +75,10 @@ console.log(
 console.log(
   `throughput (best of 3): ${(size / 1048576 / best).toFixed(1)} MB/s, ${Math.round(steps / best)} steps/s (${steps} steps)`,
 );
+if (cpuRuns.length > 0) {
+  const bestCpu = Math.min(...cpuRuns);
+  console.log(
+    `CPU time: ${cpuRuns.map((seconds) => seconds.toFixed(2)).join(" s, ")} s; ${(size / 1048576 / bestCpu).toFixed(1)} MB per CPU second (best); peak RSS ${(peakRss / 1024).toFixed(0)} MB`,
+  );
+}
 rmSync(scratch, { recursive: true, force: true });

@@ -69,6 +69,20 @@ export interface AdjustOptions {
 const PLATFORM_TEST =
   /^(HAVE|SIZEOF|ALIGNOF|SIZE_OF|NEED|CAN|NO)_|_H$|ENDIAN|^STDC_HEADERS$|^TIME_WITH_SYS_TIME$|^RETSIGTYPE$|^_FILE_OFFSET_BITS$|^_LARGE_FILES$|^(SELECT|RECV|SEND|RECVFROM|GETNAMEINFO)_TYPE/;
 
+const APPLE_UNIVERSAL_TEST = /^defined\s*(\(\s*AC_APPLE_UNIVERSAL_BUILD\s*\)|\s+AC_APPLE_UNIVERSAL_BUILD)$/;
+
+/**
+ * Checks whether a macro line sits in the branch that autoconf's `AC_C_BIGENDIAN` writes for Apple universal
+ * builds, `#if defined AC_APPLE_UNIVERSAL_BUILD`. There `__BIG_ENDIAN__` decides the byte order per
+ * architecture at compile time. Alpha, Itanium and x86-64 are little-endian, so no OpenVMS compiler defines
+ * `__BIG_ENDIAN__`, and the branch is kept as it is.
+ */
+function inAppleUniversalBranch(macro: MacroLine): boolean {
+  return macro.conditionals.some(
+    (conditional) => !conditional.pastElse && APPLE_UNIVERSAL_TEST.test(conditional.test),
+  );
+}
+
 /**
  * Adjusts a Unix `config.h` to the OpenVMS CRTL. Every line the knowledge base does not change is kept, and
  * each change is preceded by a comment naming the reason. Feature macros marked `add` are inserted after the
@@ -98,6 +112,10 @@ export function adjustHeader(
       continue;
     }
     const rule = ruleForMacro(knowledge, macro.name);
+    if (inAppleUniversalBranch(macro)) {
+      if (rule) unchanged++;
+      continue;
+    }
     const original = header.lines.slice(macro.index, macro.index + macro.count).join("\n");
     if (!rule) {
       if (macro.name !== header.guard?.name) {

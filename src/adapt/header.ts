@@ -17,6 +17,14 @@ export type MacroLineForm =
   /** `#cmakedefine01 NAME` in a template. */
   | "cmakedefine01";
 
+/** An `#if`, `#ifdef` or `#ifndef` block that encloses a macro line. */
+export interface EnclosingConditional {
+  /** The test after the directive, without comments. `#ifdef X` is stored as `defined X`, `#ifndef X` as `!defined X`. */
+  test: string;
+  /** Whether the line follows an `#else` or `#elif` of the block, so that `test` is false there. */
+  pastElse: boolean;
+}
+
 /** A line (or backslash-continued group of lines) that defines or undefines one macro. */
 export interface MacroLine {
   /** Index of the first physical line in `HeaderFile.lines`. */
@@ -31,6 +39,8 @@ export interface MacroLine {
   indent: string;
   /** Nesting depth of `#if` blocks around the line (the header guard counts). */
   depth: number;
+  /** The `#if` blocks around the line, outermost first. */
+  conditionals: EnclosingConditional[];
   /** Function-like macro (`#define F(x) …`); never rewritten. */
   functionLike: boolean;
 }
@@ -52,7 +62,8 @@ const DEFINE = /^\s*#(\s*)define\s+([A-Za-z_][A-Za-z0-9_]*)(\()?(.*)$/;
 const UNDEF = /^\s*#(\s*)undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\/\*.*\*\/)?\s*$/;
 const COMMENTED_UNDEF = /^\s*\/\*\s*#(\s*)undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*\*\/\s*$/;
 const CMAKEDEFINE = /^\s*#(\s*)cmakedefine(01)?\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$/;
-const CONDITIONAL_OPEN = /^\s*#\s*(if|ifdef|ifndef)\b/;
+const CONDITIONAL_OPEN = /^\s*#\s*(if|ifdef|ifndef)\b(.*)$/;
+const CONDITIONAL_ELSE = /^\s*#\s*(else|elif)\b/;
 const CONDITIONAL_CLOSE = /^\s*#\s*endif\b/;
 const IFNDEF = /^\s*#\s*ifndef\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 
@@ -65,7 +76,7 @@ export function readHeader(text: string): HeaderFile {
     : text;
   const lines = body === "" && !finalNewline ? [] : body.split(/\r?\n/);
   const macros: MacroLine[] = [];
-  let depth = 0;
+  const conditionals: EnclosingConditional[] = [];
   let templateSeen = false;
   let inComment = false;
 
@@ -86,14 +97,18 @@ export function readHeader(text: string): HeaderFile {
       continue;
     }
 
-    const line = parseMacroLine(joined, index, count, depth);
+    const line = parseMacroLine(joined, index, count, conditionals);
+    const open = line ? null : CONDITIONAL_OPEN.exec(joined);
     if (line) {
       macros.push(line);
       if (line.form === "cmakedefine" || line.form === "cmakedefine01") templateSeen = true;
-    } else if (CONDITIONAL_OPEN.test(joined)) {
-      depth++;
+    } else if (open) {
+      conditionals.push({ test: conditionalTest(open[1] ?? "if", open[2] ?? ""), pastElse: false });
+    } else if (CONDITIONAL_ELSE.test(joined)) {
+      const innermost = conditionals.at(-1);
+      if (innermost) innermost.pastElse = true;
     } else if (CONDITIONAL_CLOSE.test(joined)) {
-      depth = Math.max(0, depth - 1);
+      conditionals.pop();
     }
     index += count - 1;
   }
@@ -110,8 +125,26 @@ export function readHeader(text: string): HeaderFile {
   return header;
 }
 
-function parseMacroLine(text: string, index: number, count: number, depth: number): MacroLine | undefined {
-  const base = { index, count, depth, functionLike: false };
+function conditionalTest(directive: string, rest: string): string {
+  const test = stripTrailingComment(rest).trim();
+  if (directive === "ifdef") return `defined ${test}`;
+  if (directive === "ifndef") return `!defined ${test}`;
+  return test;
+}
+
+function parseMacroLine(
+  text: string,
+  index: number,
+  count: number,
+  conditionals: readonly EnclosingConditional[],
+): MacroLine | undefined {
+  const base = {
+    index,
+    count,
+    depth: conditionals.length,
+    conditionals: conditionals.map((conditional) => ({ ...conditional })),
+    functionLike: false,
+  };
   let match = DEFINE.exec(text);
   if (match) {
     const [, indent = "", name = "", paren, rest = ""] = match;

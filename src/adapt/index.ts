@@ -16,9 +16,10 @@ export type { Branch, Outcome } from "./decide.js";
 export { decide } from "./decide.js";
 export type { FeatureSetting } from "./features.js";
 export { featureNumericValue, featureSettings } from "./features.js";
-export type { HeaderFile, MacroLine, MacroLineForm } from "./header.js";
+export type { EnclosingConditional, HeaderFile, MacroLine, MacroLineForm } from "./header.js";
 export { readHeader, writeHeader } from "./header.js";
 export { generateInitSource } from "./init-c.js";
+export { decodeConfigHeader } from "./input.js";
 export {
   BUILTIN_CRTL_DIRECTORY,
   buildKnowledgeBase,

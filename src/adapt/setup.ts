@@ -9,16 +9,22 @@ import {
   renderForeignCommand,
   symbol,
 } from "../dcl/index.js";
+import { DEFAULT_ROOT_LOGICAL, inferSourceRoot, productPath } from "../emit/index.js";
+import { PathContext } from "../emit/paths.js";
 import type { BuildStep, LinkStep } from "../model/steps.js";
-import { unixToVms } from "../vms/filespec.js";
 import { type FeatureSetting, featureSettings } from "./features.js";
 import type { CrtlKnowledgeBase, SetupProfile } from "./types.js";
 
 /** Settings of one generated setup procedure. */
 export interface SetupOptions {
-  /** Logical name for the top of the build tree, `SRC$ROOT` by default. */
+  /** Logical name for the source root; default `DEFAULT_ROOT_LOGICAL`, the same as translate's. */
   rootLogical?: string;
   profile?: SetupProfile;
+  /**
+   * Absolute Unix directory that the root logical translates to. The default is the one `vmsport translate` infers,
+   * so that both procedures place images at the same specification.
+   */
+  sourceRoot?: string;
   /** Name of the log, written in the procedure's first comment. */
   logName?: string;
 }
@@ -39,7 +45,7 @@ export interface SetupImage {
 
 export interface SetupReport {
   rootLogical: string;
-  /** Unix directory that the root logical name translates to, as derived from the log. */
+  /** Unix directory that the root logical name translates to, or `.` when the log names only relative directories. */
   unixRoot: string;
   profile: SetupProfile;
   executables: SetupImage[];
@@ -65,9 +71,6 @@ const PROCEDURE_SYMBOLS = ["SETUP_PROC", "SETUP_DEV", "SETUP_DIR", "SETUP_ROOT"]
  */
 const SET_PARSE_STYLE: DclCommand = { verb: "SET", parameters: [raw("PROCESS/PARSE_STYLE=EXTENDED")] };
 
-/** Placeholder for the top directory when the log names no absolute directory. */
-const RELATIVE_ROOT = "/vmsport-relative-root";
-
 /**
  * Generates the DCL procedure that prepares a process to run what a build produced. The procedure defines a
  * concealed root logical name from its own location, a foreign command per executable, a logical name per
@@ -78,7 +81,7 @@ export function generateSetup(
   knowledge: CrtlKnowledgeBase,
   options: SetupOptions = {},
 ): SetupResult {
-  const rootLogical = (options.rootLogical ?? "SRC$ROOT").toUpperCase().replace(/:$/, "");
+  const rootLogical = (options.rootLogical ?? DEFAULT_ROOT_LOGICAL).toUpperCase().replace(/:$/, "");
   const profile = options.profile ?? "unix";
   const warnings: string[] = [];
 
@@ -86,18 +89,24 @@ export function generateSetup(
     ...steps.filter((step): step is LinkStep => step.kind === "link" && step.status.result !== "failed"),
     ...silentLinks(steps, warnings),
   ]);
-  const outputs = links.map((step) => absoluteOutput(step));
-  const unixRoot = commonDirectory(outputs.map((output) => path.posix.dirname(output)));
-  const roots = [{ unixPrefix: unixRoot, logical: rootLogical }];
+  const sourceRoot = options.sourceRoot ?? inferSourceRoot(steps);
+  const paths = new PathContext({
+    ...(sourceRoot === undefined ? {} : { sourceRoot }),
+    rootLogical,
+    absoluteViaLogical: true,
+  });
 
   const programs: SetupImage[] = [];
   const libraries: SetupImage[] = [];
-  links.forEach((step, index) => {
-    const output = outputs[index] ?? step.output;
-    (step.product === "shared" ? libraries : programs).push(imageOf(step, output, roots, warnings));
-  });
+  for (const step of links) {
+    (step.product === "shared" ? libraries : programs).push(imageOf(step, paths, warnings));
+  }
   const executables = dropDuplicates(programs, warnings);
   const shareables = dropDuplicates(libraries, warnings);
+  for (const outside of paths.outside.keys())
+    warnings.push(
+      `${outside} lies outside the source root, so its image is named by an absolute specification`,
+    );
 
   const features = featureSettings(knowledge, profile);
   const lines: string[] = [];
@@ -114,7 +123,7 @@ export function generateSetup(
   );
   add(
     renderComment(
-      `Keep this procedure in the top directory of the build tree: it defines ${rootLogical} from its own location.`,
+      `Keep this procedure in the source root, beside BUILD.COM: it defines ${rootLogical} from its own location.`,
     ),
   );
   add(renderComment("Every name goes into the process table; run it with @ in each process that needs it."));
@@ -134,7 +143,7 @@ export function generateSetup(
       defineCommand(
         rootLogical,
         symbol("SETUP_ROOT"),
-        `${rootLogical} is the top of the build tree (${unixRoot === RELATIVE_ROOT ? "the starting directory of the log" : unixRoot}).`,
+        `${rootLogical} is the source root (${sourceRoot ?? "the directory the build started in"}).`,
         true,
       ),
     ),
@@ -180,7 +189,7 @@ export function generateSetup(
     text: `${lines.join("\n")}\n`,
     report: {
       rootLogical,
-      unixRoot: unixRoot === RELATIVE_ROOT ? "." : unixRoot,
+      unixRoot: sourceRoot ?? ".",
       profile,
       executables,
       shareables,
@@ -259,7 +268,7 @@ function uniqueLinks(links: readonly LinkStep[]): LinkStep[] {
   const byOutput = new Map<string, LinkStep>();
   for (const step of links) {
     if (isConfigureProbe(step)) continue;
-    const key = absoluteOutput(step);
+    const key = path.posix.join(step.directory.path, step.output);
     byOutput.delete(key);
     byOutput.set(key, step);
   }
@@ -273,69 +282,64 @@ function isConfigureProbe(step: LinkStep): boolean {
   return /CMakeFiles\/CMake(Tmp|Scratch)/.test(`${step.directory.path}/${step.output}`);
 }
 
-/** Resolves the link output to an absolute Unix path and drops the private `.libs` directory of libtool. */
-function absoluteOutput(step: LinkStep): string {
-  const directory = step.directory.path.startsWith("/")
-    ? step.directory.path
-    : path.posix.join(RELATIVE_ROOT, step.directory.path);
-  const full = path.posix.resolve(directory, step.output);
-  // NOTE: libtool links the real program into .libs and leaves a wrapper script at the Unix path. The DCL
-  // build has no wrapper, so the image is assumed to be where the wrapper was.
-  return full.replace(/\/\.libs\//, "/");
+/**
+ * Returns the Unix path of the image a link writes, named as `vmsport translate` names it (`libx.so.1.2` is
+ * `libx.exe`, `beam.smp` is `beam_smp.exe`). A libtool library `libx.la` is the shared library that libtool
+ * links into `.libs`, which is where the `libtool: link:` line of a verbose log puts it.
+ */
+function imageUnixPath(step: LinkStep): string {
+  const role = step.product === "shared" ? "shared" : "executable";
+  const libtool = /^(.*?)([^/]+)\.la$/.exec(step.output);
+  if (step.product === "shared" && libtool !== null)
+    return productPath(`${libtool[1] ?? ""}.libs/${libtool[2] ?? ""}.so`, role);
+  return productPath(step.output, role);
 }
 
-function commonDirectory(directories: readonly string[]): string {
-  if (directories.length === 0) return RELATIVE_ROOT;
-  let common = (directories[0] ?? "/").split("/");
-  for (const directory of directories.slice(1)) {
-    const parts = directory.split("/");
-    let length = 0;
-    while (length < common.length && length < parts.length && common[length] === parts[length]) length++;
-    common = common.slice(0, length);
-  }
-  const joined = common.join("/");
-  return joined === "" ? "/" : joined;
-}
+/** Unix path of the file of each image, for telling a libtool wrapper from the program in `.libs`. */
+const unixImages = new WeakMap<SetupImage, string>();
 
-/** The image name: the output's file name without `.exe` or the `.so` version suffix, in upper case. */
-function imageName(output: string, product: LinkStep["product"]): string {
-  let base = path.posix.basename(output);
-  // A libtool archive (.la) stands for the shared library libtool builds next to it.
-  if (product === "shared") base = base.replace(/\.so(\..*)?$/, "").replace(/\.(la|dylib|dll)$/, "");
-  else base = base.replace(/\.exe$/i, "");
-  return base;
-}
-
-function imageOf(
-  step: LinkStep,
-  output: string,
-  roots: { unixPrefix: string; logical: string }[],
-  warnings: string[],
-): SetupImage {
-  const base = imageName(output, step.product);
-  const directory = path.posix.dirname(output);
-  const result = unixToVms(path.posix.join(directory, `${base}.exe`), { roots, case: "upper" });
-  for (const problem of result.problems) warnings.push(`${step.output}: ${problem.message}`);
+function imageOf(step: LinkStep, paths: PathContext, warnings: string[]): SetupImage {
+  const unixImage = imageUnixPath(step);
+  const spec = paths.rooted(unixImage, step.directory.path, step.index);
+  const base = path.posix.basename(unixImage).replace(/\.exe$/i, "");
   let name = base.toUpperCase().replace(/[^A-Z0-9_$]/g, "_");
   if (!/^[A-Z_$]/.test(name)) name = `X_${name}`;
-  const image: SetupImage = { name, image: result.spec, output: step.output, logLine: step.origin.startLine };
+  const image: SetupImage = { name, image: spec, output: step.output, logLine: step.origin.startLine };
   if (name !== base.toUpperCase()) {
     image.renamedFrom = base;
     warnings.push(`${base} is not a valid DCL name; it is defined as ${name}`);
   }
+  unixImages.set(image, path.posix.join(step.directory.path, unixImage));
   return image;
 }
 
 /**
- * Drops images that repeat an earlier name and file (libtool's `libx.la` and `.libs/libx.so` are one image) and
- * warns when two different files would get the same name.
+ * Checks whether `image` is the program libtool links into `.libs` for the wrapper script `wrapper`. Without
+ * shared libraries libtool links the program in place, so the pair only appears in builds that have both.
+ */
+function isLibtoolPair(image: SetupImage, wrapper: SetupImage): boolean {
+  const real = unixImages.get(image);
+  const other = unixImages.get(wrapper);
+  if (real === undefined || other === undefined) return false;
+  return real === path.posix.join(path.posix.dirname(other), ".libs", path.posix.basename(other));
+}
+
+/**
+ * Merges images that repeat a name and file (libtool's `libx.la` and `.libs/libx.so` are one image), keeps
+ * libtool's program in `.libs` over its wrapper, and warns when two other files would get the same name.
  */
 function dropDuplicates(images: readonly SetupImage[], warnings: string[]): SetupImage[] {
   const seen = new Map<string, SetupImage>();
   const unique: SetupImage[] = [];
   for (const image of images) {
     const other = seen.get(image.name);
-    if (other && other.image === image.image) continue;
+    if (other && isLibtoolPair(other, image)) continue;
+    // The same image linked twice keeps the later link, which for libtool is its `libtool: link:` line.
+    if (other && (other.image === image.image || isLibtoolPair(image, other))) {
+      unique.splice(unique.indexOf(other), 1, image);
+      seen.set(image.name, image);
+      continue;
+    }
     if (other)
       warnings.push(
         `${other.output} and ${image.output} both become ${image.name}; the later definition wins`,

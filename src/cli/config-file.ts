@@ -36,7 +36,7 @@ export interface ConfigFile {
     disable?: string[];
   };
   config?: { format?: "header" | "json" | "text" };
-  setup?: { rootLogical?: string; profile?: "unix" | "minimal" };
+  setup?: { rootLogical?: string; sourceRoot?: string; profile?: "unix" | "minimal" };
 }
 
 /** A configuration file that was found and loaded, with the directory its relative paths are resolved against. */

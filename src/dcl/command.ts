@@ -46,6 +46,11 @@ interface Part {
   blankBefore: boolean;
   /** Length added to the command by symbol substitution in this part, beyond its written length. */
   expansion: number;
+  /**
+   * Byte length of `text` when the builder of the part knows it, so that wrapping need not measure the
+   * text again. Measuring would make V8 copy a text built by concatenation into one flat string first.
+   */
+  bytes?: number;
 }
 
 class RenderFailure extends Error {
@@ -61,6 +66,9 @@ function fail(code: RenderError["code"], message: string, token?: string): never
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const VERB = /^(@[A-Za-z0-9_$.:;[\]<>-]+|[A-Za-z_$][A-Za-z0-9_$]*)$/;
 const LABEL = /^[A-Za-z_$][A-Za-z0-9_$]{0,254}$/;
+// The characters that `findControlCharacter` reports, tab included.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters the pattern replaces.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
 
 /** Shared state of one rendering: limits and the symbol lengths for measuring substitution. */
 interface Context {
@@ -75,7 +83,8 @@ function checkName(kind: string, name: string): string {
   return name.toUpperCase();
 }
 
-function checkToken(text: string, context: Context): void {
+/** Checks a token against the token limit and returns its length in bytes. */
+function checkToken(text: string, context: Context): number {
   const length = byteLength(text);
   if (length > context.limits.maxToken) {
     fail(
@@ -84,10 +93,14 @@ function checkToken(text: string, context: Context): void {
       text,
     );
   }
+  return length;
 }
 
-/** Render one word and measure how much symbol substitution can add to it. */
-function renderWord(word: DclWord, context: Context): { text: string; expansion: number } {
+/**
+ * Render one word, measure how much symbol substitution can add to it, and give the byte length of the
+ * rendered text.
+ */
+function renderWord(word: DclWord, context: Context): { text: string; expansion: number; bytes: number } {
   if (typeof word === "string") {
     const quoted = quoteValue(word);
     if ("unsafe" in quoted) {
@@ -97,8 +110,8 @@ function renderWord(word: DclWord, context: Context): { text: string; expansion:
         word,
       );
     }
-    checkToken(quoted.text, context);
-    return { text: quoted.text, expansion: 0 };
+    const bytes = checkToken(quoted.text, context);
+    return { text: quoted.text, expansion: 0, bytes };
   }
   if (word.kind === "symbol") {
     if (!isSymbolName(word.name)) {
@@ -106,10 +119,15 @@ function renderWord(word: DclWord, context: Context): { text: string; expansion:
     }
     const name = word.name.toUpperCase();
     const value = context.symbolValues[name] ?? context.symbolValues[word.name] ?? "";
-    return { text: `'${name}'`, expansion: Math.max(0, byteLength(value) - byteLength(name) - 2) };
+    // A valid symbol name is ASCII, so its byte length is its length.
+    return {
+      text: `'${name}'`,
+      expansion: Math.max(0, byteLength(value) - name.length - 2),
+      bytes: name.length + 2,
+    };
   }
-  checkToken(word.text, context);
-  return { text: word.text, expansion: 0 };
+  const bytes = checkToken(word.text, context);
+  return { text: word.text, expansion: 0, bytes };
 }
 
 function isKeyword(element: DclValueElement): element is DclKeywordValue {
@@ -152,11 +170,16 @@ function valueParts(
   return parts;
 }
 
+/**
+ * Lay out one value element. Prefixes and suffixes are made of qualifier and keyword names, which
+ * `checkName` limits to ASCII, and of ASCII punctuation, so their lengths are their byte lengths.
+ */
 function elementParts(prefix: string, element: DclValueElement, suffix: string, context: Context): Part[] {
   if (isKeyword(element)) {
     const keyword = checkName("keyword", element.keyword);
     if (element.value === undefined) {
-      return [{ text: `${prefix}${keyword}${suffix}`, breakBefore: false, blankBefore: false, expansion: 0 }];
+      const text = `${prefix}${keyword}${suffix}`;
+      return [{ text, breakBefore: false, blankBefore: false, expansion: 0, bytes: text.length }];
     }
     return valueParts(`${prefix}${keyword}=`, element.value, suffix, context);
   }
@@ -167,6 +190,7 @@ function elementParts(prefix: string, element: DclValueElement, suffix: string, 
       breakBefore: false,
       blankBefore: false,
       expansion: word.expansion,
+      bytes: prefix.length + word.bytes + suffix.length,
     },
   ];
 }
@@ -177,10 +201,10 @@ function qualifierParts(qualifier: DclQualifier, context: Context): Part[] {
     if (qualifier.value !== undefined) {
       fail("unsafe-value", `negated qualifier /NO${name} cannot take a value`);
     }
-    return [{ text: `/NO${name}`, breakBefore: true, blankBefore: false, expansion: 0 }];
+    return [{ text: `/NO${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 3 }];
   }
   if (qualifier.value === undefined) {
-    return [{ text: `/${name}`, breakBefore: true, blankBefore: false, expansion: 0 }];
+    return [{ text: `/${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 1 }];
   }
   const parts = valueParts(`/${name}=`, qualifier.value, "", context);
   if (parts[0]) parts[0].breakBefore = true;
@@ -209,15 +233,20 @@ function parameterParts(parameter: DclWord | DclParameter, context: Context): Pa
     // DCL apply them to the whole command.
     let text = word.text;
     let expansion = word.expansion;
+    let bytes = word.bytes;
     const qualifiers = isParameterElement(element) ? (element.qualifiers ?? []) : [];
     for (const qualifier of qualifiers) {
       for (const part of qualifierParts(qualifier, context)) {
         text += part.text;
         expansion += part.expansion;
+        bytes += part.bytes ?? byteLength(part.text);
       }
     }
-    if (index < elements.length - 1) text += separator;
-    parts.push({ text, breakBefore: true, blankBefore: index === 0, expansion });
+    if (index < elements.length - 1) {
+      text += separator;
+      bytes += byteLength(separator);
+    }
+    parts.push({ text, breakBefore: true, blankBefore: index === 0, expansion, bytes });
   });
   return parts;
 }
@@ -252,28 +281,38 @@ function wrapParts(
   const width = Math.min(options.width ?? 80, context.limits.maxRecord);
   const indent = options.continuationIndent ?? "    ";
   const records: string[] = [];
+  const recordLengths: number[] = [];
   let record = firstPrefix;
+  // Kept alongside `record`, so that no record is measured again each time a part is added.
+  let recordLength = byteLength(firstPrefix);
   let recordHasPart = false;
   let commandLength = 0;
+  const indentLength = byteLength(indent);
 
   for (const part of parts) {
-    const joined = (part.blankBefore && recordHasPart ? " " : "") + part.text;
-    const tooWide = byteLength(record + joined) + 2 > width;
+    const blank = part.blankBefore && recordHasPart;
+    const partLength = part.bytes ?? byteLength(part.text);
+    const joinedLength = partLength + (blank ? 1 : 0);
+    const tooWide = recordLength + joinedLength + 2 > width;
     if (tooWide && part.breakBefore && recordHasPart) {
       records.push(`${record} -`);
+      recordLengths.push(recordLength + 2);
       record = indent + part.text;
-      commandLength += byteLength(indent) + byteLength(part.text) + 1;
+      recordLength = indentLength + partLength;
+      commandLength += indentLength + partLength + 1;
     } else {
-      record += joined;
-      commandLength += byteLength(joined);
+      record += blank ? ` ${part.text}` : part.text;
+      recordLength += joinedLength;
+      commandLength += joinedLength;
     }
     commandLength += part.expansion;
     recordHasPart = true;
   }
   records.push(record);
+  recordLengths.push(recordLength);
 
   for (const [index, line] of records.entries()) {
-    const length = byteLength(line);
+    const length = recordLengths[index] as number;
     if (length > context.limits.maxRecord) {
       fail(
         "record-too-long",
@@ -339,29 +378,53 @@ export function renderCommand(command: DclCommand, options: RenderOptions = {}):
  * that the record cannot read as a continuation.
  */
 function sanitizeComment(text: string): string {
-  let clean = "";
-  for (const character of text.replaceAll("'", "`")) {
-    clean += findControlCharacter(character) >= 0 ? " " : character;
-  }
+  let clean = text.replaceAll("'", "`");
+  if (findControlCharacter(clean) >= 0) clean = clean.replace(CONTROL_CHARACTERS, " ");
   clean = clean.trimEnd();
   if (clean.endsWith("-")) clean += ".";
   return clean;
 }
 
-/** Split text into lines of at most `width` bytes at blanks; a longer word gets its own line. */
+/**
+ * Split text into lines of at most `width` bytes at blanks; a longer word gets its own line. Runs of blanks
+ * become one blank. A line whose words are one blank apart in `text` is taken from it as one slice, which
+ * saves building the line word by word for the usual singly spaced text.
+ */
 function wrapWords(text: string, width: number): string[] {
-  const words = text.split(/ +/).filter((word) => word.length > 0);
+  // For ASCII text, which most logs are, a word's byte length is its length and needs no measuring.
+  const ascii = byteLength(text) === text.length;
   const lines: string[] = [];
-  let line = "";
-  for (const word of words) {
-    if (line.length > 0 && byteLength(`${line} ${word}`) > width) {
-      lines.push(line);
-      line = word;
+  let lineStart = -1;
+  let lineEnd = -1;
+  let lineLength = 0;
+  let singlySpaced = true;
+  const flush = () => {
+    if (lineStart < 0) return;
+    const line = text.slice(lineStart, lineEnd);
+    lines.push(singlySpaced ? line : line.split(/ +/).join(" "));
+  };
+
+  let index = 0;
+  while (index < text.length) {
+    while (text.charCodeAt(index) === 32) index++;
+    if (index >= text.length) break;
+    let end = text.indexOf(" ", index);
+    if (end < 0) end = text.length;
+    const wordLength = ascii ? end - index : byteLength(text.slice(index, end));
+    if (lineStart >= 0 && lineLength + 1 + wordLength <= width) {
+      if (index !== lineEnd + 1) singlySpaced = false;
+      lineLength += 1 + wordLength;
     } else {
-      line = line.length > 0 ? `${line} ${word}` : word;
+      flush();
+      lineStart = index;
+      lineLength = wordLength;
+      singlySpaced = true;
     }
+    lineEnd = end;
+    index = end;
   }
-  if (line.length > 0 || lines.length === 0) lines.push(line);
+  flush();
+  if (lines.length === 0) lines.push("");
   return lines;
 }
 

@@ -103,6 +103,26 @@ export function defineElement(define: MacroDefinition): { text: string } | { uns
 }
 
 /**
+ * Rendered definitions by name and value. A build passes the same few dozen definitions to most of its
+ * compiles, so each is checked and quoted once. The cache is emptied when full, which bounds its memory.
+ */
+const renderedDefines = new Map<string, { text: string } | { unsafe: string }>();
+const RENDERED_DEFINES_MAX = 4096;
+
+function cachedDefineElement(define: MacroDefinition): { text: string } | { unsafe: string } {
+  // The name's length keeps `-D'A=B'` (an invalid name) apart from `-DA=B`.
+  const name = `${define.name.length}:${define.name}`;
+  const key = define.value === undefined ? name : `${name}=${define.value}`;
+  let rendered = renderedDefines.get(key);
+  if (rendered === undefined) {
+    if (renderedDefines.size >= RENDERED_DEFINES_MAX) renderedDefines.clear();
+    rendered = defineElement(define);
+    renderedDefines.set(key, rendered);
+  }
+  return rendered;
+}
+
+/**
  * Build the value list of one `/DEFINE` qualifier. CC uses only the last `/DEFINE` on a line, so all
  * definitions go into one list. A later definition of the same name replaces the earlier value and keeps
  * the earlier position. Names are case-sensitive, as in C. Definitions that cannot be written on a command
@@ -117,7 +137,7 @@ export function defineList(defines: readonly MacroDefinition[]): DefineListResul
   const elements: DclRaw[] = [];
   const unsafe: DefineListResult["unsafe"] = [];
   for (const define of merged.values()) {
-    const rendered = defineElement(define);
+    const rendered = cachedDefineElement(define);
     if ("unsafe" in rendered) {
       unsafe.push({ ...define, reason: rendered.unsafe });
     } else {

@@ -80,6 +80,13 @@ export function ruleWords(step: CompileStep): string[] {
  * not yet checked against the length limits; the planner does that and moves definitions to a header.
  */
 export function translateCompile(step: CompileStep, context: CompileContext): CompileOutcome {
+  if (step.source === "-") {
+    return {
+      kind: "not-translated",
+      reason:
+        "the source is read from standard input, which the log does not contain; save it to a file and compile that",
+    };
+  }
   const language = compileLanguage(step);
   if (language === undefined) {
     return {

@@ -138,8 +138,10 @@ function actionLines(action: PlanAction, options: RenderOptions): (DclCommand | 
 /**
  * Render `DESCRIP.MMS` for a plan. It defines macros for the shared qualifiers and a `.FIRST` target that
  * defines the root logical and the logical names of shareable images. `all` depends on every product, each
- * object, library and image has its own rule, and a `prepare` target runs the other commands in log order.
- * A `clean` target deletes the products.
+ * object, library and image has its own rule, and a `prepare` target runs first with the other commands that
+ * read no product (directories, generated headers), in log order. A command that reads a product of the build
+ * (a COPY of an image, a generator the build linked) gets a `step_N` target depending on those products, and
+ * `all` lists it after them in log order. A `clean` target deletes the products.
  */
 export function renderDescription(
   plan: BuildPlan,
@@ -176,6 +178,9 @@ export function renderDescription(
   const prepare: Rule = { target: "prepare", sources: [], actions: [], comments: [] };
   const skipped: string[] = [];
   const products: string[] = [];
+  /** Sources of `all` after `prepare`: product and `step_N` targets in log order. */
+  const ordered: string[] = [];
+  const afterProducts: Rule[] = [];
 
   for (const planned of plan.steps) {
     if (planned.disposition !== "translated") {
@@ -196,6 +201,12 @@ export function renderDescription(
       continue;
     }
     const product = planned.product;
+    if (product === undefined && planned.uses !== undefined) {
+      const target = `step_${planned.step.index + 1}`;
+      afterProducts.push({ target, sources: planned.uses, actions, comments: [stepHeading(planned)] });
+      ordered.push(target);
+      continue;
+    }
     if (product === undefined) {
       prepare.actions.push(...actions);
       prepare.comments.push(stepHeading(planned));
@@ -215,10 +226,11 @@ export function renderDescription(
         comments: [stepHeading(planned)],
       });
       products.push(product.rooted);
+      ordered.push(product.rooted);
     }
   }
 
-  const allSources = [...(prepare.actions.length > 0 ? ["prepare"] : []), ...products];
+  const allSources = [...(prepare.actions.length > 0 ? ["prepare"] : []), ...ordered];
   out.push(...renderRule({ targets: ["all"], sources: allSources, actions: [] }, options));
   out.push("");
 
@@ -250,6 +262,15 @@ export function renderDescription(
     out.push("");
   }
   for (const rule of rules.values()) {
+    for (const line of rule.comments) comment(line);
+    out.push(
+      ...renderRule({ targets: [rule.target], sources: rule.sources, actions: rule.actions }, options),
+    );
+    out.push("");
+  }
+
+  for (const rule of afterProducts) {
+    comment("Reads products built above, so it runs after them:");
     for (const line of rule.comments) comment(line);
     out.push(
       ...renderRule({ targets: [rule.target], sources: rule.sources, actions: rule.actions }, options),

@@ -6,7 +6,7 @@ export interface TranslateOptions {
   rules: TranslateRuleSet;
   target: TargetName;
   pointerSize: 32 | 64;
-  /** Logical name of the source root; `BUILD$ROOT` when the user names none. */
+  /** Logical name of the source root; `SRC$ROOT` when the user names none. */
   rootLogical?: string;
   /** Absolute Unix directory of the source root; default: the deepest directory holding every step. */
   sourceRoot?: string;
@@ -35,4 +35,4 @@ export interface ExportList {
 }
 
 /** Logical name used for the source root when the user gives none. */
-export const DEFAULT_ROOT_LOGICAL = "BUILD$ROOT";
+export const DEFAULT_ROOT_LOGICAL = "SRC$ROOT";

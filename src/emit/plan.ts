@@ -26,9 +26,15 @@ export interface PlanProduct {
   dependencies: string[];
 }
 
+/**
+ * The fields of a build step that the emitters show beside its translation. A plan that is kept whole, as
+ * for a description file, can hold just these instead of the whole step.
+ */
+export type StepSummary = Pick<BuildStep, "kind" | "index" | "origin" | "command">;
+
 /** The translation of one build step. */
 export interface PlannedStep {
-  step: BuildStep;
+  step: StepSummary;
   disposition: Disposition;
   /** `SET DEFAULT` target for the step. */
   directory: string;
@@ -40,6 +46,8 @@ export interface PlannedStep {
   product?: PlanProduct;
   /** Id of the tool rule that decided an archive or shell step. */
   ruleId?: string;
+  /** Rooted specifications of products of earlier steps that a step without a product of its own reads. */
+  uses?: string[];
 }
 
 /** A file written beside the procedure: options files and `/FIRST_INCLUDE` headers. */

@@ -5,6 +5,7 @@ import {
   renderAssignment,
   renderCommand,
   renderComment,
+  renderCreate,
   renderExit,
   renderIf,
   renderLabel,
@@ -24,6 +25,11 @@ export interface ProcedureHeader {
   target: string;
   pointerSize: 32 | 64;
   version: string;
+  /**
+   * Create the options files and headers inside the procedure with CREATE and inline data. The CLI sets it
+   * when the procedure goes to standard output, so that no file has to sit beside it.
+   */
+  embedFiles?: boolean;
 }
 
 /** Symbols the procedure sets and references on purpose, for the DCL checker. */
@@ -99,8 +105,9 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
     `steps: ${summary.translated} translated, ${summary.commented} need no command, ${summary.notTranslated} not translated (search for NOT TRANSLATED)`,
   );
   out.push("$!");
+  const companions = header.embedFiles ? "" : ", its options files (.OPT) and headers (.H)";
   comment(
-    `Usage: put this procedure, its options files (.OPT) and headers (.H) in the top directory of the source tree${
+    `Usage: put this procedure${companions} in the top directory of the source tree${
       plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot})` : ""
     } and run @${header.procedureName}. The procedure defines ${root} as a concealed rooted logical name for that directory.`,
   );
@@ -155,6 +162,13 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
       options,
     ),
   );
+  if (header.embedFiles && plan.files.length > 0) {
+    comment("Options files and headers that the commands below read.");
+    for (const file of plan.files) {
+      const data = file.content.replace(/\n$/, "").split("\n");
+      push(renderCreate(`${root}:[000000]${file.name.toUpperCase()}`, data, options));
+    }
+  }
 
   return out;
 }

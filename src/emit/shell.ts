@@ -28,11 +28,53 @@ export function findToolRule(
   return undefined;
 }
 
+/**
+ * Return the Unix path under which the procedure creates a file an earlier step built (`tool` → `tool.exe`),
+ * in the same relative or absolute form, or undefined when no earlier step built it.
+ */
+export type ProductLookup = (unixPath: string, directory: string) => string | undefined;
+
 interface ShellContext {
   paths: PathContext;
   rule: Located<ToolRule>;
   directory: string;
   index: number;
+  products: ProductLookup;
+}
+
+/** Thrown inside a translation when an operand cannot be written as an OpenVMS specification. */
+class OperandError extends Error {}
+
+/** Shell wildcard characters that DCL expresses as `*` and `%`, swapped for letters while the path is translated. */
+const WILDCARD_PLACEHOLDERS: readonly [string, string, string][] = [
+  ["*", "VMSPORTWILDSTAR", "*"],
+  ["?", "VMSPORTWILDONE", "%"],
+];
+
+/**
+ * Translate a file operand: a product of an earlier step gets the name the procedure gave it, and the shell
+ * wildcards `*` and `?` become the DCL wildcards `*` and `%`. Bracket and brace patterns raise an
+ * `OperandError`, because DCL has no equivalent.
+ */
+function operandSpec(context: ShellContext, unixPath: string, isDirectory = false): string {
+  if (/[[\]{}]/.test(unixPath)) {
+    throw new OperandError(
+      `the pattern ${unixPath} uses [...] or {...}, which DCL wildcards cannot express; list the files by hand`,
+    );
+  }
+  const renamed = context.products(unixPath, context.directory) ?? productPath(unixPath, "input");
+  let placeholder = renamed;
+  for (const [wildcard, letters] of WILDCARD_PLACEHOLDERS)
+    placeholder = placeholder.replaceAll(wildcard, letters);
+  let spec = isDirectory
+    ? context.paths.directory(placeholder, context.directory, context.index)
+    : context.paths.file(placeholder, context.directory, context.index);
+  for (const [, letters, dcl] of WILDCARD_PLACEHOLDERS) spec = spec.replaceAll(letters, dcl);
+  return spec;
+}
+
+function hasWildcard(unixPath: string): boolean {
+  return /[*?]/.test(unixPath);
 }
 
 /** Translate an `ar` step through its tool rule: create the library when missing, then replace members. */
@@ -122,9 +164,27 @@ function literal(text: string): string {
   return "unsafe" in result ? '""' : result.text;
 }
 
-/** Translate a shell step with the action of its tool rule. */
-export function translateShell(step: ShellStep, rule: Located<ToolRule>, paths: PathContext): ShellOutcome {
-  const context: ShellContext = { paths, rule, directory: step.directory.path, index: step.index };
+/**
+ * Translate a shell step with the action of its tool rule. `products` names the files earlier steps built, so
+ * that `cp tool bin/` copies the `TOOL.EXE` the procedure linked.
+ */
+export function translateShell(
+  step: ShellStep,
+  rule: Located<ToolRule>,
+  paths: PathContext,
+  products: ProductLookup = () => undefined,
+): ShellOutcome {
+  const context: ShellContext = { paths, rule, directory: step.directory.path, index: step.index, products };
+  try {
+    return translateShellOperands(step, context);
+  } catch (error) {
+    if (error instanceof OperandError) return { kind: "not-translated", reason: error.message, rule };
+    throw error;
+  }
+}
+
+function translateShellOperands(step: ShellStep, context: ShellContext): ShellOutcome {
+  const { paths, rule } = context;
   const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
   const recursive = step.options.some((option) => /^-[a-zA-Z]*[rR]/.test(option) || option === "--recursive");
   switch (rule.action) {
@@ -178,7 +238,7 @@ export function translateShell(step: ShellStep, rule: Located<ToolRule>, paths: 
       return actions(
         context,
         operands.map((file) => {
-          const spec = `${paths.file(productPath(file, "input"), context.directory, step.index)};*`;
+          const spec = `${operandSpec(context, file)};*`;
           return {
             kind: "if",
             condition: `F$SEARCH(${literal(spec)}) .NES. ""`,
@@ -195,6 +255,8 @@ export function translateShell(step: ShellStep, rule: Located<ToolRule>, paths: 
       );
     }
     case "touch":
+      if (operands.some(hasWildcard))
+        return { kind: "not-translated", reason: "touch with a wildcard changes only existing files", rule };
       return actions(
         context,
         operands.map((file) => {
@@ -231,7 +293,7 @@ function actions(context: ShellContext, list: PlanAction[]): ShellOutcome {
 
 /** `cp`, `install`, `mv` and `ln`: one COPY or RENAME; a directory destination keeps the file names. */
 function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
-  const { paths, directory } = context;
+  const { directory } = context;
   let sources = [...step.sources];
   let destination = step.destination;
   if (destination === undefined) {
@@ -260,12 +322,17 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
     sources.length > 1 ||
     (!path.basename(destination).includes(".") &&
       sources.every((source) => path.basename(source).includes(".")));
-  const mappedSources = sources.map((source) =>
-    paths.file(productPath(source, "input"), directory, step.index),
-  );
+  if (hasWildcard(destination))
+    throw new OperandError(`the destination ${destination} contains a wildcard; name one file or directory`);
+  const mappedSources = sources.map((source) => operandSpec(context, source));
+  // An image copied to a name without a file type keeps its .EXE type, so it still runs with RUN or MCR.
+  const image = sources.length === 1 ? context.products(sources[0] ?? "", directory) : undefined;
+  let destinationPath = destination;
+  if (!destinationIsDirectory && image?.endsWith(".exe") && !path.basename(destination).includes("."))
+    destinationPath = `${destination}.exe`;
   const target = destinationIsDirectory
-    ? paths.directory(destination, directory, step.index)
-    : paths.file(productPath(destination, "input"), directory, step.index);
+    ? operandSpec(context, destination, true)
+    : operandSpec(context, destinationPath);
   if (!destinationIsDirectory && mappedSources.length === 1 && mappedSources[0] === target) {
     return {
       kind: "commented",
@@ -295,7 +362,7 @@ function writeFile(step: ShellStep, context: ShellContext): ShellOutcome {
   const appending = new RegExp(`>>\\s*['"]?${escapeRegExp(step.destination)}`).test(step.command);
 
   if (tool === "cat") {
-    const sources = step.sources.map((source) => paths.file(source, directory, step.index));
+    const sources = step.sources.map((source) => operandSpec(context, source));
     if (sources.length === 0)
       return { kind: "not-translated", reason: "cat reads standard input here", rule };
     // APPEND/NEW_VERSION creates the output when it is missing, as `>>` does.
@@ -403,8 +470,20 @@ function foreign(step: ShellStep, context: ShellContext): ShellOutcome {
   const notes = [
     `${verb} must be defined as a foreign command (${verb} :== $device:[directory]program.EXE) before the procedure runs`,
   ];
+  // The log reader takes `> file` out of the words and keeps it as the destination, so only the command text
+  // separates a redirection from an output option such as `-o file`.
+  const redirection =
+    step.destination === undefined ? undefined : redirectionOf(step.command, step.destination);
+  if (redirection === ">>") {
+    return {
+      kind: "not-translated",
+      reason: "the output is appended with >>, which PIPE cannot do; append it with APPEND by hand",
+      rule,
+    };
+  }
   const output =
-    step.destination !== undefined && (redirected || step.operation === "write-file")
+    step.destination !== undefined &&
+    (redirected || step.operation === "write-file" || redirection !== undefined)
       ? step.destination
       : undefined;
   if (output !== undefined) {
@@ -418,4 +497,13 @@ function foreign(step: ShellStep, context: ShellContext): ShellOutcome {
     };
   }
   return { kind: "actions", actions: [{ kind: "command", command: call }], notes, rule };
+}
+
+/** Return the operator (`>` or `>>`) that redirects standard output of a command into `file`, if any. */
+function redirectionOf(command: string, file: string): ">" | ">>" | undefined {
+  const match = new RegExp(`(?:^|[^0-9&>])(>>?)\\s*['"]?${escapeRegExp(file)}(?:['"]|\\s|$|[;&|)])`).exec(
+    command,
+  );
+  if (match?.[1] === ">>") return ">>";
+  return match ? ">" : undefined;
 }

@@ -103,7 +103,7 @@ export function parseExportList(text: string, file: string): ExportList {
       type = words[1]?.toUpperCase() === "DATA" ? "DATA" : "PROCEDURE";
     }
     if (name === undefined || !C_IDENTIFIER.test(name)) {
-      throw new UserError(`invalid export list entry "${trimmed}"`, {
+      throw new UserError(`invalid export list entry ${quoteEntry(trimmed)}`, {
         location: { file, line: index + 1 },
         hint: "Write one C name per line, optionally followed by PROCEDURE or DATA, or give the output of nm -g.",
       });
@@ -112,6 +112,34 @@ export function parseExportList(text: string, file: string): ExportList {
     seen.add(name);
   });
   return { source: file, symbols };
+}
+
+/** Maximum length of an entry quoted in a message. Longer entries are cut and end in "...". */
+const QUOTED_ENTRY_LENGTH = 60;
+
+/** Quote an export list entry for a message: control characters escaped, cut to about 60 characters. */
+function quoteEntry(entry: string): string {
+  const shown = entry.length > QUOTED_ENTRY_LENGTH ? `${entry.slice(0, QUOTED_ENTRY_LENGTH)}...` : entry;
+  return JSON.stringify(shown);
+}
+
+/**
+ * Check that an export list is text: a NUL byte or the ELF magic number means the user passed an object,
+ * library or image, whose bytes would make no sense in a message.
+ */
+export function checkExportListIsText(content: Buffer, file: string): void {
+  const head = content.subarray(0, 8192);
+  const elf = head.length >= 4 && head[0] === 0x7f && head.toString("latin1", 1, 4) === "ELF";
+  if (!elf && !head.includes(0)) return;
+  throw new UserError(
+    elf
+      ? "the export list is an ELF binary, not a text file"
+      : "the export list is a binary file, not a text file",
+    {
+      location: { file },
+      hint: "Pass the output of nm -g --defined-only for that library (nm -g --defined-only libx.so > exports.txt), or a file with one name per line.",
+    },
+  );
 }
 
 /** CRC-32 table for the reflected AUTODIN-II polynomial (0xEDB88320), built once. */

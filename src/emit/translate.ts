@@ -14,11 +14,12 @@ import type { BuildStep, CompileStep } from "../model/steps.js";
 import { FlagMatcher, formatRuleQualifier, parseRuleQualifier } from "../rules/translate/flags.js";
 import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
 import { UserError } from "../util/errors.js";
+import { cmakeBookkeeping } from "./cmake.js";
 import { type CompilePlan, defineHeader, isPrecompiledHeader, translateCompile } from "./compile.js";
 import { type BuiltLibrary, libraryName, translateLink } from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
-import { inferSourceRoot, PathContext } from "./paths.js";
+import { inferSourceRoot, PathContext, productPath } from "./paths.js";
 import type { BuildPlan, GeneratedFile, PlanAction, PlannedStep, TranslateSummary } from "./plan.js";
 import {
   findToolRule,
@@ -40,6 +41,9 @@ export function isDependencyListing(command: string): boolean {
     command,
   );
 }
+
+/** Largest `--max-command`: the DCL command limit of OpenVMS 7.3-2 and later, in bytes after substitution. */
+export const MAX_COMMAND_LIMIT = 4096;
 
 /** Bytes kept free below the command limit so the MMS form of a command fits as well. */
 const MACRO_MARGIN = 2;
@@ -118,6 +122,8 @@ export class Translator {
   private readonly ignoredOptions = new Set<string>();
   /** Programs linked so far: absolute Unix path of the output → rooted image specification. */
   private readonly programs = new Map<string, string>();
+  /** Files built so far, by normalised absolute Unix path: how `productPath` renames them, and their rooted name. */
+  private readonly products = new Map<string, { role: ProductRole; rooted: string }>();
   private readonly summary: TranslateSummary = {
     steps: 0,
     translated: 0,
@@ -157,6 +163,30 @@ export class Translator {
     // procedure has `'CC_QUALIFIERS'`, one byte longer, and both expand to the same qualifiers.
     const limits = { ...options.limits, maxCommand: options.limits.maxCommand - MACRO_MARGIN };
     this.renderOptions = { limits, symbolValues: { ...this.symbols } };
+    this.checkLimitFitsSharedQualifiers();
+  }
+
+  /**
+   * Reject a command limit that not even the smallest compile can meet, once, instead of failing every
+   * compile. The smallest compile is `CC/OBJECT=A.OBJ 'CC_QUALIFIERS' A.C` (or CXX) with its symbol expanded.
+   */
+  private checkLimitFitsSharedQualifiers(): void {
+    let needed = 0;
+    for (const [verb, symbol] of [
+      ["CC", "CC_QUALIFIERS"],
+      ["CXX", "CXX_QUALIFIERS"],
+    ] as const) {
+      const records = [`$ ${verb}/OBJECT=A.OBJ '${symbol}' A.C`];
+      needed = Math.max(needed, this.joinedLength(records) + MACRO_MARGIN);
+    }
+    const limit = this.options.limits.maxCommand;
+    if (limit >= needed) return;
+    throw new UserError(
+      `--max-command ${limit} is too small: the shared compile qualifiers of target ${this.options.target} alone make a ${needed}-byte command`,
+      {
+        hint: `Give --max-command from ${needed} to ${MAX_COMMAND_LIMIT}; OpenVMS before 7.3-2 accepts up to 1024.`,
+      },
+    );
   }
 
   /** Translate every step and return the plan. */
@@ -220,6 +250,7 @@ export class Translator {
           const name = libraryName(step.library);
           const rooted = this.paths.rooted(libraryFilePath(step.library), step.directory.path, step.index);
           if (name !== undefined) this.built.set(name, { kind: "library", rooted });
+          this.products.set(absoluteUnixPath(step.library, step.directory.path), { role: "library", rooted });
           planned.product = {
             kind: "library",
             file: this.paths.file(libraryFilePath(step.library), step.directory.path, step.index),
@@ -234,6 +265,8 @@ export class Translator {
       case "shell": {
         if (isDependencyListing(step.command))
           return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
+        const bookkeeping = cmakeBookkeeping(step);
+        if (bookkeeping !== undefined) return { ...base, ...bookkeeping };
         const rule = findToolRule(this.options.rules.tools, step.tool);
         if (rule === undefined) {
           return {
@@ -242,7 +275,16 @@ export class Translator {
             reason: `no tool rule for ${path.basename(step.tool)}; translate this command by hand or add a tool rule`,
           };
         }
-        return this.fromShell(translateShell(step, rule, this.paths), base);
+        const used = new Set<string>();
+        const lookup = (unixPath: string, directory: string) => {
+          const product = this.products.get(absoluteUnixPath(unixPath, directory));
+          if (product === undefined) return undefined;
+          used.add(product.rooted);
+          return productPath(unixPath, product.role);
+        };
+        const planned = this.fromShell(translateShell(step, rule, this.paths, lookup), base);
+        if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
+        return planned;
       }
       case "unknown": {
         if (isDependencyListing(step.command))
@@ -410,9 +452,10 @@ export class Translator {
     let plan: CompilePlan = outcome;
     let rendered = renderCommand(plan.command, this.renderOptions);
     const notes = [...plan.notes];
+    let header: GeneratedFile | undefined;
     if ("error" in rendered || plan.headerDefines.length > 0) {
       const moveAll = "error" in rendered;
-      plan = this.withHeader(plan, step, moveAll);
+      ({ plan, header } = this.withHeader(plan, step, moveAll));
       if (moveAll)
         notes.push("the definitions are in a /FIRST_INCLUDE header because the command was too long for DCL");
       else notes.push("definitions that DCL would change are in a /FIRST_INCLUDE header");
@@ -426,6 +469,7 @@ export class Translator {
         reason: `the CC command cannot be written: ${rendered.error.message}`,
       };
     }
+    this.commitHeader(header);
     if (isPrecompiledHeader(step)) {
       return {
         ...base,
@@ -439,6 +483,10 @@ export class Translator {
       rooted: this.paths.rooted(objectFilePath(step.output), step.directory.path, step.index),
       dependencies: [this.paths.rooted(step.source, step.directory.path, step.index)],
     };
+    this.products.set(absoluteUnixPath(step.output, step.directory.path), {
+      role: "object",
+      rooted: product.rooted,
+    });
     return {
       ...base,
       notes,
@@ -447,8 +495,15 @@ export class Translator {
     };
   }
 
-  /** Move the definitions a command cannot hold (or, with `moveAll`, every definition) into a header. */
-  private withHeader(plan: CompilePlan, step: CompileStep, moveAll: boolean): CompilePlan {
+  /**
+   * Move the definitions a command cannot hold (or, with `moveAll`, every definition) into a header. A header
+   * not written before is returned apart, for `commitHeader` once the command fits.
+   */
+  private withHeader(
+    plan: CompilePlan,
+    step: CompileStep,
+    moveAll: boolean,
+  ): { plan: CompilePlan; header: GeneratedFile | undefined } {
     const qualifiers = [...(plan.command.qualifiers ?? [])];
     const defineIndex = qualifiers.findIndex((qualifier) => qualifier.name === "DEFINE");
     let defines = plan.headerDefines.map(({ name, value }) =>
@@ -469,10 +524,10 @@ export class Translator {
     }
     const content = defineHeader(defines, step.source);
     let name = this.headers.get(content);
+    let header: GeneratedFile | undefined;
     if (name === undefined) {
       name = `${this.options.fileStem ?? "build"}_defs_${this.headers.size + 1}.h`;
-      this.headers.set(content, name);
-      this.files.push({ name, content, kind: "header" });
+      header = { name, content, kind: "header" };
     }
     const spec = `${this.rootLogical}:[000000]${name.toUpperCase()}`;
     const first = qualifiers.findIndex((qualifier) => qualifier.name === "FIRST_INCLUDE");
@@ -491,7 +546,14 @@ export class Translator {
         value: spec,
       });
     }
-    return { ...plan, command: { ...plan.command, qualifiers }, headerDefines: [] };
+    return { plan: { ...plan, command: { ...plan.command, qualifiers }, headerDefines: [] }, header };
+  }
+
+  /** Keep a new header of `withHeader` once a command that includes it is part of the plan. */
+  private commitHeader(header: GeneratedFile | undefined): void {
+    if (header === undefined) return;
+    this.headers.set(header.content, header.name);
+    this.files.push(header);
   }
 
   private link(step: Extract<BuildStep, { kind: "link" }>, base: PlannedStep): PlannedStep {
@@ -535,10 +597,9 @@ export class Translator {
       const libname = libraryName(step.output);
       if (libname !== undefined) this.built.set(libname, { kind: "shareable", rooted: outcome.rooted });
     }
-    if (!shareable) {
-      const output = path.isAbsolute(step.output) ? step.output : path.join(step.directory.path, step.output);
-      this.programs.set(path.normalize(output), outcome.rooted);
-    }
+    const output = absoluteUnixPath(step.output, step.directory.path);
+    if (!shareable) this.programs.set(output, outcome.rooted);
+    this.products.set(output, { role: shareable ? "shared" : "executable", rooted: outcome.rooted });
     planned.product = {
       kind: shareable ? "shareable" : "executable",
       file: outcome.image,
@@ -571,11 +632,13 @@ export class Translator {
       kind: "command",
       command: { verb: "MCR", parameters: [image, ...converted.words] },
     };
-    return this.checked({
+    const planned = this.checked({
       ...base,
       notes: ["runs a program built earlier in this procedure"],
       actions: [action],
     });
+    if (planned.disposition === "translated") planned.uses = [image];
+    return planned;
   }
 
   private optionsFileName(image: string): string {
@@ -591,6 +654,12 @@ export class Translator {
     this.optionNames.add(name);
     return name;
   }
+}
+
+type ProductRole = "object" | "library" | "shared" | "executable";
+
+function absoluteUnixPath(unixPath: string, directory: string): string {
+  return path.normalize(path.isAbsolute(unixPath) ? unixPath : path.join(directory, unixPath));
 }
 
 function objectFilePath(unixPath: string): string {

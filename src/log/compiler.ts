@@ -323,6 +323,8 @@ export function classifyCompilerRun(
     const explicit = stopAfter !== undefined && output !== undefined && sources.length === 1;
     const language: Language =
       compiler.cplusplus && source.language === "c" && forcedLanguage === undefined ? "c++" : source.language;
+    // Optional fields are left out when unset rather than deleted afterwards, because deleting a field
+    // switches the object to V8's slower dictionary mode, which also slows JSON output of the step.
     return {
       source: source.file,
       output: explicit ? (output as string) : replaceExtension(source.file, extension),
@@ -332,9 +334,9 @@ export function classifyCompilerRun(
       defines,
       undefines,
       forcedIncludes,
-      optimization,
+      ...(optimization === undefined ? {} : { optimization }),
       debug,
-      standard,
+      ...(standard === undefined ? {} : { standard }),
       warnings,
       dependencyFlags,
       pic,
@@ -379,8 +381,8 @@ export function classifyCompilerRun(
     libraryDirectories,
     libraries,
     linkerOptions,
-    soname,
-    versionScript,
+    ...(soname === undefined ? {} : { soname }),
+    ...(versionScript === undefined ? {} : { versionScript }),
     threads,
     otherFlags: linkOther,
     language,

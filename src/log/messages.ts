@@ -72,6 +72,8 @@ const INLINED =
 const COMPILER_EPILOGUE =
   /^(?:cc1(?:plus|obj)?: some warnings being treated as errors|compilation terminated(?: due to -Wfatal-errors)?\.)$/;
 const LINKER_CONTEXT = /^(?:\/\S*\/)?(?:ld|ld\.bfd|ld\.gold|ld\.lld|collect2)(?:\.\S+)?: /;
+// GNU ld names a relocation by object or source file, section and offset: `main.c:(.text+0x74): undefined …`.
+const LINKER_RELOCATION = /^\S+:\(\.[\w.$]*\+0x[0-9a-fA-F]+\): /;
 
 /** Recognises the lines gcc prints around a diagnostic; returns the file they name, if any. */
 export function parseDiagnosticContext(text: string): { file?: string; header?: boolean } | undefined {
@@ -80,7 +82,7 @@ export function parseDiagnosticContext(text: string): { file?: string; header?: 
   const inFunction = IN_FUNCTION.exec(text);
   if (inFunction) return { file: inFunction[1] as string, header: true };
   if (INLINED.test(text) || COMPILER_EPILOGUE.test(text)) return {};
-  if (CARET_CONTEXT.test(text) || LINKER_CONTEXT.test(text)) return {};
+  if (CARET_CONTEXT.test(text) || LINKER_CONTEXT.test(text) || LINKER_RELOCATION.test(text)) return {};
   if (/^[\s\u00a0]+\^/.test(text)) return {};
   return undefined;
 }
@@ -144,7 +146,7 @@ const CHATTER: readonly RegExp[] = [
   /^-- /,
   /^CMake (?:Warning|Error|Deprecation Warning)/,
   /^\[\s*\d+%\] /,
-  /^(?:Scanning dependencies of target|Consolidate compiler generated dependencies of target|Built target|Dependee |Clearing dependencies) /,
+  /^(?:Scanning dependencies of target|Consolidate compiler generated dependencies of target|Built target|Dependee |Dependencies file|Clearing dependencies) /,
   /^=== (?:Entering|Leaving) application /,
   /^[A-Z][a-z]+ [^=|&;<>]*\.\.\.$/,
   /^a - /,

@@ -28,10 +28,9 @@ import {
 } from "./messages.js";
 import { expandResponseFiles, type ResponseFileReader } from "./response.js";
 import { type SimpleCommand, splitCommandLine } from "./shell.js";
+import { createStep, type StepFields } from "./step-object.js";
 import { baseName, recognizeCompiler } from "./tools.js";
 
-/** The kind-specific fields of a step, before the common ones are added. */
-type StepFields = BuildStep extends infer S ? (S extends BuildStep ? Omit<S, keyof StepBase> : never) : never;
 
 /** Use of a log line in the summary's line accounting. The counts add up to `ParseSummary.lines`. */
 export type LineCategory = "step" | "directory" | "diagnostic" | "chatter" | "blank" | "merged" | "noOp";
@@ -325,8 +324,6 @@ export class LogParser {
       }
       if (run.link) {
         const link: Omit<LinkStep, keyof StepBase> = { kind: "link", tool: classified.tool, ...run.link };
-        if (link.soname === undefined) delete link.soname;
-        if (link.versionScript === undefined) delete link.versionScript;
         this.addStep(line, directory, link, text, argv, extra);
       }
       return;
@@ -368,8 +365,6 @@ export class LogParser {
     responseFiles: { path: string; resolved: boolean }[],
   ): Omit<CompileStep, keyof StepBase> {
     const fields: Omit<CompileStep, keyof StepBase> = { kind: "compile", tool, compiler: family, ...compile };
-    if (fields.optimization === undefined) delete fields.optimization;
-    if (fields.standard === undefined) delete fields.standard;
     if (responseFiles.length > 0) fields.responseFiles = responseFiles;
     return fields;
   }
@@ -392,16 +387,15 @@ export class LogParser {
       directory,
       command,
       argv,
+      wrappers: extra.wrappers && extra.wrappers.length > 0 ? extra.wrappers : undefined,
+      environment: extra.environment && hasKeys(extra.environment) ? extra.environment : undefined,
       diagnostics: [],
       status: { result: "unknown" },
+      // NOTE: a step that mixes a Latin-1 directory with a UTF-8 command line is marked Latin-1 as a whole,
+      // so re-encoding its UTF-8 characters with Latin-1 does not give the log's bytes back.
+      encoding: line.latin1 || this.latin1Directories.has(directory.path) ? "latin1" : undefined,
     };
-    if (extra.wrappers && extra.wrappers.length > 0) base.wrappers = extra.wrappers;
-    if (extra.environment && Object.keys(extra.environment).length > 0) base.environment = extra.environment;
-    // NOTE: a step that mixes a Latin-1 directory with a UTF-8 command line is marked Latin-1 as a whole, so
-    // re-encoding its UTF-8 characters with Latin-1 does not give the log's bytes back.
-    if (line.latin1 || this.latin1Directories.has(directory.path)) base.encoding = "latin1";
-    // `kind` comes first in the object so that it comes first in the JSON output too.
-    const ordered = Object.assign({ kind: fields.kind }, base, fields) as BuildStep;
+    const ordered = createStep(base, fields);
     this.stepCounts[ordered.kind]++;
     if (directory.ambiguous) this.ambiguous++;
     if (
@@ -572,6 +566,11 @@ function withoutReservedWords(command: SimpleCommand): SimpleCommand | undefined
     return undefined;
   if (k === 0) return command;
   return { ...command, words: command.words.slice(k), rawWords: command.rawWords.slice(k) };
+}
+
+function hasKeys(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 function plural(count: number, singular: string, pluralForm: string): string {

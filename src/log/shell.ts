@@ -230,7 +230,8 @@ export function tokenize(text: string): { tokens: Token[]; incomplete: boolean }
       value += c;
       i++;
     }
-    const raw = text.slice(start, i);
+    // A word of ordinary characters only is its own raw text, so it needs no second copy.
+    const raw = value.length === i - start && !quoted && !unexpanded ? value : text.slice(start, i);
     const word: Word = { value, raw, quoted, unexpanded };
     if (unexpanded) resolveAutomakeIdiom(word);
     tokens.push({ type: "word", word });
@@ -307,7 +308,7 @@ export function splitCommandLine(text: string): CommandLine {
       }
       closedGroup = undefined;
       current ??= startCommand();
-      if (current.words.length === 0 && ASSIGNMENT.test(word.raw)) {
+      if (current.words.length === 0 && word.raw.includes("=") && ASSIGNMENT.test(word.raw)) {
         const equals = word.value.indexOf("=");
         current.environment[word.value.slice(0, equals)] = word.value.slice(equals + 1);
         continue;

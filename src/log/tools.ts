@@ -20,8 +20,30 @@ export interface CompilerName {
   cplusplus: boolean;
 }
 
-/** Recognises a compiler driver by name; returns undefined for anything else. */
-export function recognizeCompiler(word: string): CompilerName | undefined {
+/**
+ * Caches a recogniser's results by program word. A log names a handful of programs many thousands of
+ * times, so the name patterns run once per distinct word. The cache is emptied when full.
+ */
+function memoize<T>(recognize: (word: string) => T): (word: string) => T {
+  const results = new Map<string, T>();
+  return (word) => {
+    let result = results.get(word);
+    if (result === undefined && !results.has(word)) {
+      if (results.size >= 4096) results.clear();
+      result = recognize(word);
+      results.set(word, result);
+    }
+    return result as T;
+  };
+}
+
+/**
+ * Recognises a compiler driver by name; returns undefined for anything else. The result is shared between
+ * calls, so callers must not change it.
+ */
+export const recognizeCompiler: (word: string) => CompilerName | undefined = memoize(compilerOf);
+
+function compilerOf(word: string): CompilerName | undefined {
   const name = baseName(word);
   if (DRIVER_INTERNALS.has(name)) return undefined;
   const match = COMPILER.exec(name);
@@ -40,7 +62,9 @@ const ARCHIVER =
   /^(?:[A-Za-z0-9_.]+-)*?(ar|gcc-ar|llvm-ar|ranlib|gcc-ranlib|llvm-ranlib)(?:-\d+(?:\.\d+)*)?$/;
 
 /** Recognises `ar` and `ranlib` in their prefixed and versioned forms. */
-export function recognizeArchiver(word: string): "ar" | "ranlib" | undefined {
+export const recognizeArchiver: (word: string) => "ar" | "ranlib" | undefined = memoize(archiverOf);
+
+function archiverOf(word: string): "ar" | "ranlib" | undefined {
   const match = ARCHIVER.exec(baseName(word));
   if (!match) return undefined;
   return (match[1] as string).endsWith("ranlib") ? "ranlib" : "ar";
@@ -108,7 +132,9 @@ export const TEXT_WRITERS = new Set(["sed", "echo", "cat", "printf", "tr", "head
  * Classifies a program name as a shell operation. `make` is matched after a cross prefix too
  * (`mingw32-make`), and versioned interpreters (`python3.11`, `perl5.36`) count as generators.
  */
-export function recognizeShellTool(word: string): ShellOperation | undefined {
+export const recognizeShellTool: (word: string) => ShellOperation | undefined = memoize(shellToolOf);
+
+function shellToolOf(word: string): ShellOperation | undefined {
   const name = baseName(word);
   const direct = SHELL_OPERATIONS[name];
   if (direct) return direct;

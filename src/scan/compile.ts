@@ -59,6 +59,12 @@ export interface CompiledRules {
   anyStringRules: { rule: ScanRule; regex: RegExp }[];
   /** Regular expressions of string rules and argument predicates, compiled once. */
   regexes: Map<string, RegExp>;
+  /**
+   * Character code that every regular expression of `anyStringRules` requires as the literal's first
+   * character (`^/…` path rules), or undefined when they do not share one. Strings that cannot start with it
+   * are not decoded.
+   */
+  anyStringFirstCharacter: number | undefined;
   includeRules: ScanRule[];
   typeRules: ScanRule[];
   /** Rules of the tree-wide kinds. */
@@ -140,6 +146,7 @@ export function compileRules(rules: readonly ScanRule[]): CompiledRules {
     handlers,
     keyword,
     anyStringRules,
+    anyStringFirstCharacter: sharedFirstCharacter(anyStringRules.map(({ regex }) => regex.source)),
     regexes,
     includeRules,
     typeRules,
@@ -148,4 +155,32 @@ export function compileRules(rules: readonly ScanRule[]): CompiledRules {
   };
   cache.set(rules, compiled);
   return compiled;
+}
+
+/**
+ * Return the character code of `/` when every pattern starts with `^/` (or `^\/`) outside any alternation
+ * or quantifier, as the path rules do; otherwise undefined.
+ */
+export function sharedFirstCharacter(sources: readonly string[]): number | undefined {
+  if (sources.length === 0) return undefined;
+  for (const source of sources) {
+    if (!/^\^\\?\/(?![*+?{])/.test(source) || hasTopLevelAlternation(source)) return undefined;
+  }
+  return 47;
+}
+
+/** Test whether a pattern has a `|` outside groups and character classes. */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) return true;
+  }
+  return false;
 }

@@ -120,15 +120,126 @@ export interface DeclarationKeywords {
 
 /** Read the top level of a lexed file. `cpp`: only names inside extern "C" count as external. */
 export function readTopLevel(file: LexedFile, cpp: boolean, keyword: DeclarationKeywords): TopLevel {
-  const functions: FunctionBody[] = [];
-  const definedFunctions = new Set<string>();
-  const externalNames: number[] = [];
-  const { kinds, values, count } = file;
-  const isKeyword = (index: number, id: number) =>
-    kinds[index] === TokenKind.Identifier && values[index] === id;
+  return new TopLevelReader(file, cpp, keyword).read();
+}
+
+/**
+ * The state of one top-level read. The helpers are methods, not closures created per file, so V8 keeps one
+ * optimized version of them instead of deoptimizing on each file's new closures.
+ */
+class TopLevelReader {
+  readonly functions: FunctionBody[] = [];
+  readonly definedFunctions = new Set<string>();
+  readonly externalNames: number[] = [];
+  readonly kinds: Uint8Array;
+  readonly values: Int32Array;
+  readonly count: number;
+  readonly staticMacros: Set<string>;
+  /** Depth of extern "C" blocks around the current declaration. */
+  externC = 0;
+  /** Depth of namespaces: C++ mangles the names inside one, even in a header named `.h` that is read as C. */
+  namespaces = 0;
+
+  constructor(
+    readonly file: LexedFile,
+    readonly cpp: boolean,
+    readonly keyword: DeclarationKeywords,
+  ) {
+    this.kinds = file.kinds;
+    this.values = file.values;
+    this.count = file.count;
+    this.staticMacros = this.staticAliases();
+  }
+
+  read(): TopLevel {
+    const { kinds, values, count, file, keyword } = this;
+    let declaration: number[] = [];
+    // Blocks whose contents are read like the top level.
+    const transparent: ("extern-c" | "namespace")[] = [];
+    // The head `int f(a, b)` of a K&R definition while its parameter declarations are read.
+    let pendingHead: number[] | undefined;
+
+    for (let index = 0; index < count; index++) {
+      if (!isCode(file, index)) continue;
+      if (kinds[index] !== TokenKind.Punct) {
+        declaration.push(index);
+        continue;
+      }
+      const code = values[index];
+      if (code === 59) {
+        const head = this.oldStyleHead(declaration);
+        if (head !== undefined && this.reachesOldStyleBody(index)) {
+          // A later head means the earlier one was a prototype after all.
+          if (pendingHead !== undefined) this.analyze(pendingHead, false);
+          pendingHead = head;
+        } else if (pendingHead === undefined) this.analyze(declaration, false);
+        // Otherwise a parameter declaration such as `char *b;`, which has no linkage.
+        declaration = [];
+        continue;
+      }
+      if (code === 125) {
+        const block = transparent.pop();
+        if (block === "extern-c") this.externC--;
+        else if (block === "namespace") this.namespaces--;
+        declaration = [];
+        continue;
+      }
+      if (code !== 123) {
+        declaration.push(index);
+        continue;
+      }
+      // An opening brace at declaration level.
+      if (pendingHead !== undefined) {
+        if (declaration.length === 0) declaration = pendingHead;
+        pendingHead = undefined;
+      }
+      const first = declaration[0];
+      const isExternC =
+        first !== undefined &&
+        this.isKeyword(first, keyword.extern) &&
+        declaration.length === 2 &&
+        kinds[declaration[1] as number] === TokenKind.String;
+      if (isExternC || declaration.some((token) => this.isKeyword(token, keyword.namespace))) {
+        transparent.push(isExternC ? "extern-c" : "namespace");
+        if (isExternC) this.externC++;
+        else this.namespaces++;
+        declaration = [];
+        continue;
+      }
+      const hasEquals = declaration.some((token) => isPunct(file, token, 61));
+      const isAggregate = declaration.some(
+        (token) =>
+          this.isKeyword(token, keyword.struct) ||
+          this.isKeyword(token, keyword.union) ||
+          this.isKeyword(token, keyword.enum) ||
+          this.isKeyword(token, keyword.class),
+      );
+      const close = this.skipBraces(index);
+      if (this.closesParameterList(declaration) && !hasEquals) {
+        const name = this.analyze(declaration, true);
+        if (name !== undefined) this.functions.push({ name, open: index, close });
+        declaration = [];
+      } else if (hasEquals || isAggregate) {
+        // An initializer or a struct body: the declaration goes on after the closing brace.
+        declaration.push(index, close);
+      } else declaration = [];
+      index = close;
+    }
+
+    return {
+      functions: this.functions,
+      definedFunctions: this.definedFunctions,
+      externalNames: this.externalNames,
+    };
+  }
+
+  isKeyword(index: number, id: number): boolean {
+    return this.kinds[index] === TokenKind.Identifier && this.values[index] === id;
+  }
 
   /** Token index of the brace that closes the one at `open`, or the last token. */
-  const skipBraces = (open: number): number => {
+  skipBraces(open: number): number {
+    const { kinds, values, count, file } = this;
     let depth = 0;
     for (let index = open; index < count; index++) {
       if (kinds[index] !== TokenKind.Punct || !isCode(file, index)) continue;
@@ -137,101 +248,27 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
       else if (code === 125 && --depth === 0) return index;
     }
     return count - 1;
-  };
-
-  const staticMacros = staticAliases();
-  let declaration: number[] = [];
-  // Blocks whose contents are read like the top level.
-  const transparent: ("extern-c" | "namespace")[] = [];
-  let externC = 0;
-  // C++ mangles the names inside a namespace, even in a header named `.h` that is read as C.
-  let namespaces = 0;
-  // The head `int f(a, b)` of a K&R definition while its parameter declarations are read.
-  let pendingHead: number[] | undefined;
-
-  for (let index = 0; index < count; index++) {
-    if (!isCode(file, index)) continue;
-    if (kinds[index] !== TokenKind.Punct) {
-      declaration.push(index);
-      continue;
-    }
-    const code = values[index];
-    if (code === 59) {
-      const head = oldStyleHead(declaration);
-      if (head !== undefined && reachesOldStyleBody(index)) {
-        // A later head means the earlier one was a prototype after all.
-        if (pendingHead !== undefined) analyze(pendingHead, false);
-        pendingHead = head;
-      } else if (pendingHead === undefined) analyze(declaration, false);
-      // Otherwise a parameter declaration such as `char *b;`, which has no linkage.
-      declaration = [];
-      continue;
-    }
-    if (code === 125) {
-      const block = transparent.pop();
-      if (block === "extern-c") externC--;
-      else if (block === "namespace") namespaces--;
-      declaration = [];
-      continue;
-    }
-    if (code !== 123) {
-      declaration.push(index);
-      continue;
-    }
-    // An opening brace at declaration level.
-    if (pendingHead !== undefined) {
-      if (declaration.length === 0) declaration = pendingHead;
-      pendingHead = undefined;
-    }
-    const first = declaration[0];
-    const isExternC =
-      first !== undefined &&
-      isKeyword(first, keyword.extern) &&
-      declaration.length === 2 &&
-      kinds[declaration[1] as number] === TokenKind.String;
-    if (isExternC || declaration.some((token) => isKeyword(token, keyword.namespace))) {
-      transparent.push(isExternC ? "extern-c" : "namespace");
-      if (isExternC) externC++;
-      else namespaces++;
-      declaration = [];
-      continue;
-    }
-    const hasEquals = declaration.some((token) => isPunct(file, token, 61));
-    const isAggregate = declaration.some(
-      (token) =>
-        isKeyword(token, keyword.struct) ||
-        isKeyword(token, keyword.union) ||
-        isKeyword(token, keyword.enum) ||
-        isKeyword(token, keyword.class),
-    );
-    const close = skipBraces(index);
-    if (closesParameterList(declaration) && !hasEquals) {
-      const name = analyze(declaration, true);
-      if (name !== undefined) functions.push({ name, open: index, close });
-      declaration = [];
-    } else if (hasEquals || isAggregate) {
-      // An initializer or a struct body: the declaration goes on after the closing brace.
-      declaration.push(index, close);
-    } else declaration = [];
-    index = close;
   }
 
-  return { functions, definedFunctions, externalNames };
-
   /**
-   * Collect the names the file defines as `static`, such as zlib's `#define local static`.
-   * NOTE: a definition in an included header is not seen, so such names still count as external there.
+   * Collect the names the this.file defines as `static`, such as zlib's `#define local static`.
+   * NOTE: a definition in an included header is not seen, so such names still this.count as external there.
    */
-  function staticAliases(): Set<string> {
+  staticAliases(): Set<string> {
     const names = new Set<string>();
-    const { flags } = file;
-    for (let index = 0; index + 1 < count; index++) {
-      if (((flags[index] as number) & TokenFlag.DefineName) === 0) continue;
+    const { flags } = this.file;
+    for (const index of this.file.defineNames) {
+      if (index + 1 >= this.count) continue;
       const body = index + 1;
       const afterBody = index + 2;
-      const isOnlyToken = afterBody >= count || ((flags[afterBody] as number) & TokenFlag.DefineBody) === 0;
-      if ((flags[body] as number) & TokenFlag.DefineBody && isKeyword(body, keyword.static) && isOnlyToken)
-        names.add(textOf(file, index));
+      const isOnlyToken =
+        afterBody >= this.count || ((flags[afterBody] as number) & TokenFlag.DefineBody) === 0;
+      if (
+        (flags[body] as number) & TokenFlag.DefineBody &&
+        this.isKeyword(body, this.keyword.static) &&
+        isOnlyToken
+      )
+        names.add(textOf(this.file, index));
     }
     return names;
   }
@@ -240,25 +277,30 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
    * Return the head `int f(a, b)` of a declaration that goes on with the first parameter declaration of a K&R
    * definition (`int f(a, b) char *a;`), or undefined. Only K&R definitions have an identifier list there.
    */
-  function oldStyleHead(tokens: number[]): number[] | undefined {
-    const open = tokens.findIndex((token) => isPunct(file, token, 40));
+  oldStyleHead(tokens: number[]): number[] | undefined {
+    const open = tokens.findIndex((token) => isPunct(this.file, token, 40));
     const functionName = tokens[open - 1];
-    if (open < 1 || functionName === undefined || kinds[functionName] !== TokenKind.Identifier)
+    if (open < 1 || functionName === undefined || this.kinds[functionName] !== TokenKind.Identifier)
       return undefined;
     let position = open + 1;
     for (;;) {
       const name = tokens[position];
-      if (name === undefined || kinds[name] !== TokenKind.Identifier || NOT_NAMES.has(textOf(file, name)))
+      if (
+        name === undefined ||
+        this.kinds[name] !== TokenKind.Identifier ||
+        NOT_NAMES.has(textOf(this.file, name))
+      )
         return undefined;
       const separator = tokens[position + 1];
       if (separator === undefined) return undefined;
-      if (isPunct(file, separator, 44)) {
+      if (isPunct(this.file, separator, 44)) {
         position += 2;
         continue;
       }
-      if (!isPunct(file, separator, 41)) return undefined;
+      if (!isPunct(this.file, separator, 41)) return undefined;
       const firstParameter = tokens[position + 2];
-      if (firstParameter === undefined || kinds[firstParameter] !== TokenKind.Identifier) return undefined;
+      if (firstParameter === undefined || this.kinds[firstParameter] !== TokenKind.Identifier)
+        return undefined;
       return tokens.slice(0, position + 2);
     }
   }
@@ -268,13 +310,13 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
    * declarations of a K&R definition do. A prototype such as `int f(uInt, voidpf);` is followed by another
    * declaration, a struct body (`{` after a name) or an initializer instead.
    */
-  function reachesOldStyleBody(semicolon: number): boolean {
+  reachesOldStyleBody(semicolon: number): boolean {
     let previous = semicolon;
-    for (let index = semicolon + 1, steps = 0; index < count && steps < 400; index++, steps++) {
-      if (!isCode(file, index)) continue;
-      if (kinds[index] === TokenKind.Punct) {
-        const code = values[index];
-        if (code === 123) return isPunct(file, previous, 59);
+    for (let index = semicolon + 1, steps = 0; index < this.count && steps < 400; index++, steps++) {
+      if (!isCode(this.file, index)) continue;
+      if (this.kinds[index] === TokenKind.Punct) {
+        const code = this.values[index];
+        if (code === 123) return isPunct(this.file, previous, 59);
         if (code === 125 || code === 61) return false;
       }
       previous = index;
@@ -283,17 +325,17 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
   }
 
   /** Does the declaration end with a parameter list, perhaps followed by qualifiers or attributes? */
-  function closesParameterList(tokens: number[]): boolean {
+  closesParameterList(tokens: number[]): boolean {
     for (let k = tokens.length - 1; k >= 0; k--) {
       const token = tokens[k] as number;
-      if (isPunct(file, token, 41)) return true;
-      if (kinds[token] !== TokenKind.Identifier) return false;
+      if (isPunct(this.file, token, 41)) return true;
+      if (this.kinds[token] !== TokenKind.Identifier) return false;
     }
     return false;
   }
 
   /** Record the names a declaration declares; returns the function name for a definition. */
-  function analyze(tokens: number[], hasBody: boolean): string | undefined {
+  analyze(tokens: number[], hasBody: boolean): string | undefined {
     if (tokens.length === 0) return undefined;
     let isStatic = false;
     let externCLocal = false;
@@ -303,42 +345,46 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
     let inInitializer = false;
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k] as number;
-      const kind = kinds[token];
+      const kind = this.kinds[token];
       if (kind === TokenKind.Identifier) {
-        const id = values[token];
+        const id = this.values[token];
         if (
-          id === keyword.typedef ||
-          id === keyword.using ||
-          id === keyword.template ||
-          id === keyword.friend
+          id === this.keyword.typedef ||
+          id === this.keyword.using ||
+          id === this.keyword.template ||
+          id === this.keyword.friend
         ) {
           return undefined;
         }
-        if (id === keyword.static || (staticMacros.size > 0 && staticMacros.has(textOf(file, token))))
+        if (
+          id === this.keyword.static ||
+          (this.staticMacros.size > 0 && this.staticMacros.has(textOf(this.file, token)))
+        )
           isStatic = true;
-        if (id === keyword.extern && kinds[tokens[k + 1] as number] === TokenKind.String) externCLocal = true;
+        if (id === this.keyword.extern && this.kinds[tokens[k + 1] as number] === TokenKind.String)
+          externCLocal = true;
         if (depth !== 0 || inInitializer) continue;
         const next = tokens[k + 1];
         const previous = tokens[k - 1];
-        const isCallLike = next !== undefined && isPunct(file, next, 40);
+        const isCallLike = next !== undefined && isPunct(this.file, next, 40);
         const isObjectLike =
           next === undefined ||
-          isPunct(file, next, 61) ||
-          isPunct(file, next, 44) ||
-          isPunct(file, next, 91) ||
-          isPunct(file, next, 59);
+          isPunct(this.file, next, 61) ||
+          isPunct(this.file, next, 44) ||
+          isPunct(this.file, next, 91) ||
+          isPunct(this.file, next, 59);
         if (!isCallLike && !(isObjectLike && k > 0)) continue;
-        if (previous !== undefined && isPunct(file, previous, 257)) continue;
+        if (previous !== undefined && isPunct(this.file, previous, 257)) continue;
         if (
           previous !== undefined &&
-          (isKeyword(previous, keyword.struct) ||
-            isKeyword(previous, keyword.union) ||
-            isKeyword(previous, keyword.enum) ||
-            isKeyword(previous, keyword.class))
+          (this.isKeyword(previous, this.keyword.struct) ||
+            this.isKeyword(previous, this.keyword.union) ||
+            this.isKeyword(previous, this.keyword.enum) ||
+            this.isKeyword(previous, this.keyword.class))
         ) {
           continue;
         }
-        const text = textOf(file, token);
+        const text = textOf(this.file, token);
         if (NOT_NAMES.has(text)) continue;
         if (isCallLike) {
           if (!text.startsWith("__") && !(k === 0 && /^[A-Z0-9_]+$/.test(text))) candidates.push(token);
@@ -346,23 +392,23 @@ export function readTopLevel(file: LexedFile, cpp: boolean, keyword: Declaration
         continue;
       }
       if (kind !== TokenKind.Punct) continue;
-      const code = values[token];
+      const code = this.values[token];
       if (code === 40 || code === 91) depth++;
       else if (code === 41 || code === 93) depth--;
       else if (code === 61 && depth === 0) inInitializer = true;
       else if (code === 44 && depth === 0) inInitializer = false;
     }
-    const external = !isStatic && ((!cpp && namespaces === 0) || externC > 0 || externCLocal);
-    const lowerCase = candidates.filter((token) => !/^[A-Z0-9_]+$/.test(textOf(file, token)));
+    const external = !isStatic && ((!this.cpp && this.namespaces === 0) || this.externC > 0 || externCLocal);
+    const lowerCase = candidates.filter((token) => !/^[A-Z0-9_]+$/.test(textOf(this.file, token)));
     const functionToken = lowerCase[lowerCase.length - 1] ?? candidates[candidates.length - 1];
     if (functionToken !== undefined) {
-      const name = textOf(file, functionToken);
-      if (hasBody) definedFunctions.add(name);
+      const name = textOf(this.file, functionToken);
+      if (hasBody) this.definedFunctions.add(name);
       // An all-capitals name such as `MAIN(int argc, ...)` is nearly always a macro for the real name.
-      if (external && lowerCase.length > 0) externalNames.push(functionToken);
+      if (external && lowerCase.length > 0) this.externalNames.push(functionToken);
       return name;
     }
-    if (external && !hasBody) externalNames.push(...objects);
+    if (external && !hasBody) this.externalNames.push(...objects);
     return undefined;
   }
 }

@@ -150,6 +150,8 @@ export interface LexedFile {
   lineCount: number;
   comments: DirectiveComment[];
   macroEvents: MacroEvent[];
+  /** Indexes of the tokens flagged DefineName, in order, in every branch. */
+  defineNames: number[];
   /** Problems the lexer recovered from, with the offset where they start. */
   problems: { offset: number; message: string }[];
 }
@@ -184,6 +186,17 @@ interface ConditionFrame {
 
 type DirectiveKind = "none" | "condition" | "define" | "include" | "other";
 
+const CONDITION_DIRECTIVES = new Set([
+  "if",
+  "ifdef",
+  "ifndef",
+  "elif",
+  "elifdef",
+  "elifndef",
+  "else",
+  "endif",
+]);
+
 /** Split a file into tokens and evaluate its conditional compilation. */
 export function lex(bytes: Buffer, options: LexOptions): LexedFile {
   return new Lexer(bytes, options).run();
@@ -215,6 +228,7 @@ class Lexer {
 
   readonly comments: DirectiveComment[] = [];
   readonly macroEvents: MacroEvent[] = [];
+  readonly defineNames: number[] = [];
   readonly problems: { offset: number; message: string }[] = [];
 
   readonly conditionStack: ConditionFrame[] = [];
@@ -359,6 +373,7 @@ class Lexer {
       lineCount: this.lineCount,
       comments: this.comments,
       macroEvents: this.macroEvents,
+      defineNames: this.defineNames,
       problems: this.problems,
     };
   }
@@ -501,6 +516,7 @@ class Lexer {
         if (this.defineNamePending && kind === TokenKind.Identifier) {
           flag |= TokenFlag.DefineName;
           this.defineNamePending = false;
+          this.defineNames.push(count);
         } else flag |= TokenFlag.DefineBody;
       } else if (directive === "include") flag |= TokenFlag.Include;
     }
@@ -657,7 +673,7 @@ class Lexer {
     const name = this.directiveName;
     this.directiveFirstToken = this.count;
     this.spaceBefore = false;
-    if (/^(?:if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)$/.test(name)) {
+    if (CONDITION_DIRECTIVES.has(name)) {
       this.directive = "condition";
     } else if (name === "define" || name === "undef") {
       this.directive = "define";
@@ -858,7 +874,17 @@ function isDead(value: BranchState): boolean {
   return value === BranchState.Inactive || value === BranchState.Ported;
 }
 
+/**
+ * Longest range that `latin1` builds one character at a time. Up to this length V8 copies short
+ * concatenations into a flat string, and the loop costs about half of Buffer#toString, whose call into C++
+ * dominates for the identifiers and numbers the scanner reads. Longer results would become rope strings.
+ */
+const SHORT_LATIN1 = 12;
+
 /** Bytes as a string with one character per byte (ISO-8859-1). */
 export function latin1(bytes: Buffer, start: number, end: number): string {
-  return bytes.toString("latin1", start, end);
+  if (end - start > SHORT_LATIN1) return bytes.toString("latin1", start, end);
+  let text = "";
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  return text;
 }

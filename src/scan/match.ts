@@ -206,68 +206,102 @@ export function matchFile(
   compiled: CompiledRules,
   mainBodies: [number, number][],
 ): RawFinding[] {
-  const cursor = new Cursor(file);
-  const findings: RawFinding[] = [];
-  const declaredObjects = new Map<number, boolean>();
-  const { kinds, values, flags, count } = file;
-  const { handlers, keyword } = compiled;
-  const hasStringRules = compiled.anyStringRules.length > 0;
-  const hasIncludeRules = compiled.includeRules.length > 0;
-  const hasTypeRules = compiled.typeRules.length > 0;
-  let mainIndex = 0;
+  return new FileMatcher(file, compiled).run(mainBodies);
+}
 
-  for (let index = 0; index < count; index++) {
-    const kind = kinds[index];
-    if (kind === TokenKind.Identifier) {
-      const id = values[index] as number;
-      if (id < 0) continue;
-      const list = handlers[id];
-      if (list && list.length > 0) matchIdentifier(index, list);
-      if (hasTypeRules) matchTypeKeyword(index, id);
-      if (id === keyword.return && compiled.hasExitRules && mainBodies.length > 0) {
-        while (mainIndex < mainBodies.length && (mainBodies[mainIndex]?.[1] ?? 0) < index) mainIndex++;
-        const body = mainBodies[mainIndex];
-        if (body && body[0] < index && index < body[1]) matchReturnInMain(index);
+/**
+ * The matchers of one file. They are methods rather than closures created per file, so every file calls
+ * the same functions: with new closures per call V8 deoptimized the optimized matchers on each new call
+ * target and recompiled the large `matchFile` loop many times per scan.
+ */
+class FileMatcher {
+  readonly cursor: Cursor;
+  readonly findings: RawFinding[] = [];
+  readonly declaredObjects = new Map<number, boolean>();
+  readonly kinds: Uint8Array;
+  readonly values: Int32Array;
+  readonly flags: Uint8Array;
+  readonly count: number;
+  readonly keyword: CompiledRules["keyword"];
+
+  constructor(
+    readonly file: LexedFile,
+    readonly compiled: CompiledRules,
+  ) {
+    this.cursor = new Cursor(file);
+    this.kinds = file.kinds;
+    this.values = file.values;
+    this.flags = file.flags;
+    this.count = file.count;
+    this.keyword = compiled.keyword;
+  }
+
+  run(mainBodies: [number, number][]): RawFinding[] {
+    const { kinds, values, flags, count, keyword, compiled } = this;
+    const { handlers } = compiled;
+    const hasStringRules = compiled.anyStringRules.length > 0;
+    const hasIncludeRules = compiled.includeRules.length > 0;
+    const hasTypeRules = compiled.typeRules.length > 0;
+    let mainIndex = 0;
+
+    for (let index = 0; index < count; index++) {
+      const kind = kinds[index];
+      if (kind === TokenKind.Identifier) {
+        const id = values[index] as number;
+        if (id < 0) continue;
+        const list = handlers[id];
+        if (list && list.length > 0) this.matchIdentifier(index, list);
+        if (hasTypeRules) this.matchTypeKeyword(index, id);
+        if (id === keyword.return && compiled.hasExitRules && mainBodies.length > 0) {
+          while (mainIndex < mainBodies.length && (mainBodies[mainIndex]?.[1] ?? 0) < index) mainIndex++;
+          const body = mainBodies[mainIndex];
+          if (body && body[0] < index && index < body[1]) this.matchReturnInMain(index);
+        }
+      } else if (kind === TokenKind.String) {
+        if (hasStringRules && ((flags[index] as number) & TokenFlag.Include) === 0)
+          this.matchAnyString(index);
+      } else if (kind === TokenKind.HeaderName) {
+        if (hasIncludeRules) this.matchInclude(index);
+      } else if (kind === TokenKind.Number) {
+        if (hasTypeRules) this.matchNumber(index);
       }
-    } else if (kind === TokenKind.String) {
-      if (hasStringRules && ((flags[index] as number) & TokenFlag.Include) === 0) matchAnyString(index);
-    } else if (kind === TokenKind.HeaderName) {
-      if (hasIncludeRules) matchInclude(index);
-    } else if (kind === TokenKind.Number) {
-      if (hasTypeRules) matchNumber(index);
     }
-  }
-  return findings;
-
-  function push(finding: RawFinding): void {
-    findings.push(finding);
+    return this.findings;
   }
 
-  function isQualifiedAway(index: number): boolean {
-    const previous = cursor.previous(index);
-    if (cursor.isPunct(previous, 46) || cursor.isPunct(previous, Punct.Arrow)) return true;
-    if (cursor.isPunct(previous, Punct.Scope)) {
-      const qualifier = cursor.previous(previous);
+  push(finding: RawFinding): void {
+    this.findings.push(finding);
+  }
+
+  isQualifiedAway(index: number): boolean {
+    const previous = this.cursor.previous(index);
+    if (this.cursor.isPunct(previous, 46) || this.cursor.isPunct(previous, Punct.Arrow)) return true;
+    if (this.cursor.isPunct(previous, Punct.Scope)) {
+      const qualifier = this.cursor.previous(previous);
       // `::name` and `std::name` are the C library's; any other qualifier is a user namespace or class.
-      if (qualifier >= 0 && kinds[qualifier] === TokenKind.Identifier && values[qualifier] !== keyword.std)
+      if (
+        qualifier >= 0 &&
+        this.kinds[qualifier] === TokenKind.Identifier &&
+        this.values[qualifier] !== this.keyword.std
+      )
         return true;
     }
-    return cursor.isPunct(cursor.next(index), Punct.Scope);
+    return this.cursor.isPunct(this.cursor.next(index), Punct.Scope);
   }
 
   /** Is the name at `index` being declared or defined rather than used? */
-  function isDeclaration(index: number): boolean {
-    const previous = cursor.previous(index);
+  isDeclaration(index: number): boolean {
+    const previous = this.cursor.previous(index);
     if (previous < 0) return false;
-    if (kinds[previous] === TokenKind.Identifier) {
-      if ((flags[previous] as number) & TokenFlag.DefineName) return false;
-      return !STATEMENT_KEYWORDS.has(cursor.text(previous));
+    if (this.kinds[previous] === TokenKind.Identifier) {
+      if ((this.flags[previous] as number) & TokenFlag.DefineName) return false;
+      return !STATEMENT_KEYWORDS.has(this.cursor.text(previous));
     }
-    if (cursor.isPunct(previous, 42) || cursor.isPunct(previous, 38)) {
-      const before = cursor.previous(previous);
-      if (cursor.isPunct(before, 40) && cursor.isPunct(cursor.next(index), 41)) return true;
-      if (before >= 0 && kinds[before] === TokenKind.Identifier) {
-        const text = cursor.text(before);
+    if (this.cursor.isPunct(previous, 42) || this.cursor.isPunct(previous, 38)) {
+      const before = this.cursor.previous(previous);
+      if (this.cursor.isPunct(before, 40) && this.cursor.isPunct(this.cursor.next(index), 41)) return true;
+      if (before >= 0 && this.kinds[before] === TokenKind.Identifier) {
+        const text = this.cursor.text(before);
         return TYPE_WORDS.has(text) || text.endsWith("_t");
       }
     }
@@ -275,39 +309,44 @@ export function matchFile(
   }
 
   /** Tell a variable or member that shares the name (`int main;`, `char *environ[4];`) from a use. */
-  function isObjectDeclaration(index: number): boolean {
-    const next = cursor.next(index);
-    const declaresObject = [59, 91, 61, 44, 58].some((code) => cursor.isPunct(next, code));
-    return declaresObject && isDeclaration(index) && !isExternDeclaration(index);
+  isObjectDeclaration(index: number): boolean {
+    const next = this.cursor.next(index);
+    const declaresObject = [59, 91, 61, 44, 58].some((code) => this.cursor.isPunct(next, code));
+    return declaresObject && this.isDeclaration(index) && !this.isExternDeclaration(index);
   }
 
   /** `extern char **environ;` declares the C library's object, so it is a use. */
-  function isExternDeclaration(index: number): boolean {
-    let previous = cursor.previous(index);
+  isExternDeclaration(index: number): boolean {
+    let previous = this.cursor.previous(index);
     for (let steps = 0; previous >= 0 && steps < 6; steps++) {
-      if (kinds[previous] === TokenKind.Identifier && cursor.text(previous) === "extern") return true;
-      if (cursor.isPunct(previous, 59) || cursor.isPunct(previous, 123) || cursor.isPunct(previous, 125))
+      if (this.kinds[previous] === TokenKind.Identifier && this.cursor.text(previous) === "extern")
+        return true;
+      if (
+        this.cursor.isPunct(previous, 59) ||
+        this.cursor.isPunct(previous, 123) ||
+        this.cursor.isPunct(previous, 125)
+      )
         return false;
-      previous = cursor.previous(previous);
+      previous = this.cursor.previous(previous);
     }
     return false;
   }
 
   /**
-   * Test whether the file declares a variable or parameter with this name (`int kill;`, `f(int kill)`), so
+   * Test whether the this.file declares a variable or parameter with this name (`int kill;`, `f(int kill)`), so
    * that a bare `if (kill)` reads it rather than taking the address of the C library function.
    */
-  function isDeclaredObject(id: number): boolean {
-    let known = declaredObjects.get(id);
+  isDeclaredObject(id: number): boolean {
+    let known = this.declaredObjects.get(id);
     if (known !== undefined) return known;
     known = false;
-    for (let position = 0; position < count && !known; position++) {
-      if (kinds[position] !== TokenKind.Identifier || values[position] !== id) continue;
-      const next = cursor.next(position);
-      const endsDeclarator = [59, 91, 61, 44, 41].some((code) => cursor.isPunct(next, code));
-      known = endsDeclarator && declaresName(position) && !isExternDeclaration(position);
+    for (let position = 0; position < this.count && !known; position++) {
+      if (this.kinds[position] !== TokenKind.Identifier || this.values[position] !== id) continue;
+      const next = this.cursor.next(position);
+      const endsDeclarator = [59, 91, 61, 44, 41].some((code) => this.cursor.isPunct(next, code));
+      known = endsDeclarator && this.declaresName(position) && !this.isExternDeclaration(position);
     }
-    declaredObjects.set(id, known);
+    this.declaredObjects.set(id, known);
     return known;
   }
 
@@ -317,127 +356,130 @@ export function matchFile(
    * definition (`TEST_IMPL(kill) {`) and declaring macros (`TEST_DECLARE(kill)`, `ATOM_DECL(remove)`).
    * `CALL(fork)` stays a use.
    */
-  function isPastedName(index: number): boolean {
-    let open = cursor.previous(index);
+  isPastedName(index: number): boolean {
+    let open = this.cursor.previous(index);
     let depth = 0;
-    for (let steps = 0; open >= 0 && steps < 64; steps++, open = cursor.previous(open)) {
-      if (cursor.isPunct(open, 41)) depth++;
-      else if (cursor.isPunct(open, 40) && depth-- === 0) break;
+    for (let steps = 0; open >= 0 && steps < 64; steps++, open = this.cursor.previous(open)) {
+      if (this.cursor.isPunct(open, 41)) depth++;
+      else if (this.cursor.isPunct(open, 40) && depth-- === 0) break;
     }
-    if (open < 0 || !cursor.isPunct(open, 40)) return false;
-    const macro = cursor.previous(open);
-    if (macro < 0 || kinds[macro] !== TokenKind.Identifier) return false;
-    const macroName = cursor.text(macro);
+    if (open < 0 || !this.cursor.isPunct(open, 40)) return false;
+    const macro = this.cursor.previous(open);
+    if (macro < 0 || this.kinds[macro] !== TokenKind.Identifier) return false;
+    const macroName = this.cursor.text(macro);
     if (!/^[A-Z][A-Z0-9_]*$/.test(macroName)) return false;
     if (/(?:^|_)(?:DECL|DECLARE|DEF|DEFINE|IMPL|ENTRY|ATOM|TEST)(?:_|$)/.test(macroName)) return true;
-    const close = closingParenthesis(open);
+    const close = this.closingParenthesis(open);
     if (close < 0) return false;
-    if (cursor.isPunct(cursor.next(close), 123)) return true;
-    const twin = cursor.text(index).toUpperCase();
+    if (this.cursor.isPunct(this.cursor.next(close), 123)) return true;
+    const twin = this.cursor.text(index).toUpperCase();
     for (
-      let position = cursor.next(open);
+      let position = this.cursor.next(open);
       position >= 0 && position !== close;
-      position = cursor.next(position)
+      position = this.cursor.next(position)
     ) {
-      if (kinds[position] === TokenKind.Identifier && cursor.text(position) === twin) return true;
+      if (this.kinds[position] === TokenKind.Identifier && this.cursor.text(position) === twin) return true;
     }
     return false;
   }
 
   /** `Eterm kill`, `const Eterm *kill`: a type, then perhaps `*` or `&`, then the name. */
-  function declaresName(index: number): boolean {
-    let previous = cursor.previous(index);
-    while (cursor.isPunct(previous, 42) || cursor.isPunct(previous, 38)) previous = cursor.previous(previous);
-    if (previous < 0 || kinds[previous] !== TokenKind.Identifier) return false;
-    if ((flags[previous] as number) & TokenFlag.DefineName) return false;
-    return !STATEMENT_KEYWORDS.has(cursor.text(previous));
+  declaresName(index: number): boolean {
+    let previous = this.cursor.previous(index);
+    while (this.cursor.isPunct(previous, 42) || this.cursor.isPunct(previous, 38))
+      previous = this.cursor.previous(previous);
+    if (previous < 0 || this.kinds[previous] !== TokenKind.Identifier) return false;
+    if ((this.flags[previous] as number) & TokenFlag.DefineName) return false;
+    return !STATEMENT_KEYWORDS.has(this.cursor.text(previous));
   }
 
   /**
    * Test whether the parenthesis at `open` ends a function declarator rather than a call: a call's `)` is
    * never followed by a name or a brace, while `kill() const {` and `int fork(void) __THROW;` are.
    */
-  function isFunctionDeclarator(open: number): boolean {
-    const close = closingParenthesis(open);
+  isFunctionDeclarator(open: number): boolean {
+    const close = this.closingParenthesis(open);
     if (close < 0) return false;
-    const after = cursor.next(close);
-    return after >= 0 && (kinds[after] === TokenKind.Identifier || cursor.isPunct(after, 123));
+    const after = this.cursor.next(close);
+    return after >= 0 && (this.kinds[after] === TokenKind.Identifier || this.cursor.isPunct(after, 123));
   }
 
-  function isReferenceContext(index: number): boolean {
-    const previous = cursor.previous(index);
-    const next = cursor.next(index);
-    const isStart = previous < 0 || ((flags[previous] as number) & TokenFlag.DefineName) !== 0;
+  isReferenceContext(index: number): boolean {
+    const previous = this.cursor.previous(index);
+    const next = this.cursor.next(index);
+    const isStart = previous < 0 || ((this.flags[previous] as number) & TokenFlag.DefineName) !== 0;
     const before =
       isStart ||
-      [61, 40, 44, 63, 58, 123].some((code) => cursor.isPunct(previous, code)) ||
-      (kinds[previous] === TokenKind.Identifier && cursor.text(previous) === "return");
-    const after = next < 0 || [59, 41, 44, 125].some((code) => cursor.isPunct(next, code));
+      [61, 40, 44, 63, 58, 123].some((code) => this.cursor.isPunct(previous, code)) ||
+      (this.kinds[previous] === TokenKind.Identifier && this.cursor.text(previous) === "return");
+    const after = next < 0 || [59, 41, 44, 125].some((code) => this.cursor.isPunct(next, code));
     return before && after;
   }
 
-  function matchIdentifier(index: number, list: { rule: ScanRule; role: string }[]): void {
-    const flag = flags[index] as number;
+  matchIdentifier(index: number, list: { rule: ScanRule; role: string }[]): void {
+    const flag = this.flags[index] as number;
     if (flag & TokenFlag.DefineName) return;
-    const previous = cursor.previous(index);
-    const isMember = cursor.isPunct(previous, 46) || cursor.isPunct(previous, Punct.Arrow);
+    const previous = this.cursor.previous(index);
+    const isMember = this.cursor.isPunct(previous, 46) || this.cursor.isPunct(previous, Punct.Arrow);
     for (const { rule, role } of list) {
       if (role === "member") {
         if (isMember)
-          push({
+          this.push({
             rule,
             token: index,
-            placeholders: { name: cursor.text(index) },
+            placeholders: { name: this.cursor.text(index) },
             onePerLine: rule.match.member?.onePerLine === true,
           });
         continue;
       }
-      if (isMember || isQualifiedAway(index)) continue;
+      if (isMember || this.isQualifiedAway(index)) continue;
       if (role === "identifier") {
         const spec = rule.match.identifier;
         const inCondition = (flag & TokenFlag.Condition) !== 0;
         if (inCondition ? spec?.inConditions !== true : spec?.inCode === false) continue;
         if (!inCondition && flag & TokenFlag.Directive && (flag & TokenFlag.DefineBody) === 0) continue;
-        if (!inCondition && isObjectDeclaration(index)) continue;
-        push({ rule, token: index, placeholders: { name: cursor.text(index) } });
+        if (!inCondition && this.isObjectDeclaration(index)) continue;
+        this.push({ rule, token: index, placeholders: { name: this.cursor.text(index) } });
         continue;
       }
       if (flag & TokenFlag.Directive && (flag & TokenFlag.DefineBody) === 0) continue;
-      if (role === "call") matchCall(index, rule);
-      else if (role === "stringCall") matchStringCall(index, rule);
-      else if (role === "exit") matchExitCall(index, rule);
+      if (role === "call") this.matchCall(index, rule);
+      else if (role === "stringCall") this.matchStringCall(index, rule);
+      else if (role === "exit") this.matchExitCall(index, rule);
     }
   }
 
-  function matchCall(index: number, rule: ScanRule): void {
+  matchCall(index: number, rule: ScanRule): void {
     const spec = rule.match.call;
-    if (!spec || isDeclaration(index)) return;
-    const name = cursor.text(index);
-    const open = cursor.next(index);
-    if (!cursor.isPunct(open, 40)) {
+    if (!spec || this.isDeclaration(index)) return;
+    const name = this.cursor.text(index);
+    const open = this.cursor.next(index);
+    if (!this.cursor.isPunct(open, 40)) {
       if (spec.references === false || spec.arguments || spec.minArguments) return;
       const isUse =
-        isReferenceContext(index) && !isDeclaredObject(values[index] as number) && !isPastedName(index);
-      if (isUse) push({ rule, token: index, placeholders: { name }, calledName: name });
+        this.isReferenceContext(index) &&
+        !this.isDeclaredObject(this.values[index] as number) &&
+        !this.isPastedName(index);
+      if (isUse) this.push({ rule, token: index, placeholders: { name }, calledName: name });
       return;
     }
-    if (isFunctionDeclarator(open)) return;
+    if (this.isFunctionDeclarator(open)) return;
 
     if (!spec.arguments && spec.minArguments === undefined && spec.maxArguments === undefined) {
-      push({ rule, token: index, placeholders: { name }, calledName: name });
+      this.push({ rule, token: index, placeholders: { name }, calledName: name });
       return;
     }
-    const args = cursor.arguments(open);
+    const args = this.cursor.arguments(open);
     if (!args) return;
     if (spec.minArguments !== undefined && args.length < spec.minArguments) return;
     if (spec.maxArguments !== undefined && args.length > spec.maxArguments) return;
     let confidence: Confidence | undefined;
     for (const predicate of spec.arguments ?? []) {
-      const outcome = testArgument(args[predicate.position - 1], predicate);
+      const outcome = this.testArgument(args[predicate.position - 1], predicate);
       if (outcome === false) return;
       if (outcome !== true) confidence = outcome;
     }
-    push({
+    this.push({
       rule,
       token: index,
       placeholders: { name },
@@ -447,101 +489,124 @@ export function matchFile(
   }
 
   /** true, false, or the lowered confidence of an opaque argument. */
-  function testArgument(tokens: number[] | undefined, predicate: ArgumentPredicate): boolean | Confidence {
+  testArgument(tokens: number[] | undefined, predicate: ArgumentPredicate): boolean | Confidence {
     if (!tokens || tokens.length === 0) return false;
     const identifiers = tokens
-      .filter((token) => kinds[token] === TokenKind.Identifier)
-      .map((token) => cursor.text(token));
+      .filter((token) => this.kinds[token] === TokenKind.Identifier)
+      .map((token) => this.cursor.text(token));
     if (predicate.mentionsNone?.some((name) => identifiers.includes(name))) return false;
     if (predicate.stringLiteral !== undefined) {
-      const isLiteral = tokens.every((token) => kinds[token] === TokenKind.String);
+      const isLiteral = tokens.every((token) => this.kinds[token] === TokenKind.String);
       if (isLiteral !== predicate.stringLiteral) return false;
     }
     if (predicate.regex) {
-      const regex = compiled.regexes.get(predicate.regex);
-      if (regex && !regex.test(cursor.argumentText(tokens))) return false;
+      const regex = this.compiled.regexes.get(predicate.regex);
+      if (regex && !regex.test(this.cursor.argumentText(tokens))) return false;
     }
     let valueTest = true;
     if (predicate.equalsAny) {
-      const text = cursor.argumentText(tokens).replace(/\s+/g, "");
+      const text = this.cursor.argumentText(tokens).replace(/\s+/g, "");
       valueTest = predicate.equalsAny.some((expected) => expected.replace(/\s+/g, "") === text);
     }
     if (valueTest && predicate.mentionsAny)
       valueTest = predicate.mentionsAny.some((name) => identifiers.includes(name));
     if (valueTest) return true;
-    if (predicate.otherwiseIfOpaque && isOpaque(tokens)) return predicate.otherwiseIfOpaque;
+    if (predicate.otherwiseIfOpaque && this.isOpaque(tokens)) return predicate.otherwiseIfOpaque;
     return false;
   }
 
   /** Test whether an argument's value is hidden from the scanner because it uses a variable (a lower-case name) or a call. */
-  function isOpaque(tokens: number[]): boolean {
+  isOpaque(tokens: number[]): boolean {
     return tokens.some((token) => {
-      if (kinds[token] !== TokenKind.Identifier) return false;
-      const text = cursor.text(token);
+      if (this.kinds[token] !== TokenKind.Identifier) return false;
+      const text = this.cursor.text(token);
       return /[a-z]/.test(text) && !STATEMENT_KEYWORDS.has(text) && !TYPE_WORDS.has(text);
     });
   }
 
-  function matchStringCall(index: number, rule: ScanRule): void {
+  matchStringCall(index: number, rule: ScanRule): void {
     const spec = rule.match.string;
-    if (!spec?.calls || isDeclaration(index)) return;
-    const open = cursor.next(index);
-    if (!cursor.isPunct(open, 40)) return;
-    const args = cursor.arguments(open);
+    if (!spec?.calls || this.isDeclaration(index)) return;
+    const open = this.cursor.next(index);
+    if (!this.cursor.isPunct(open, 40)) return;
+    const args = this.cursor.arguments(open);
     if (!args) return;
-    const regex = compiled.regexes.get(spec.regex) as RegExp;
+    const regex = this.compiled.regexes.get(spec.regex) as RegExp;
     const positions = spec.calls.position ? [spec.calls.position - 1] : args.map((_, position) => position);
     for (const position of positions) {
       const tokens = args[position];
       if (!tokens || tokens.length === 0) continue;
-      const isLiteral = tokens.every((token) => kinds[token] === TokenKind.String);
+      const isLiteral = tokens.every((token) => this.kinds[token] === TokenKind.String);
       if (isLiteral) {
-        const literal = tokens.map((token) => decodeStringLiteral(cursor.text(token))).join("");
+        const literal = tokens.map((token) => decodeStringLiteral(this.cursor.text(token))).join("");
         if (regex.test(literal)) {
-          push({ rule, token: tokens[0] as number, placeholders: { name: cursor.text(index), literal } });
+          this.push({
+            rule,
+            token: tokens[0] as number,
+            placeholders: { name: this.cursor.text(index), literal },
+          });
         }
       } else if (spec.nonLiteral && spec.calls.position !== undefined) {
-        push({
+        this.push({
           rule,
           token: index,
           severity: spec.nonLiteral.severity,
           ...(spec.nonLiteral.confidence ? { confidence: spec.nonLiteral.confidence } : {}),
           ...(spec.nonLiteral.message ? { message: spec.nonLiteral.message } : {}),
-          placeholders: { name: cursor.text(index), literal: cursor.argumentText(tokens) },
+          placeholders: { name: this.cursor.text(index), literal: this.cursor.argumentText(tokens) },
         });
       }
     }
   }
 
-  function matchAnyString(index: number): void {
+  matchAnyString(index: number): void {
+    if (
+      this.compiled.anyStringFirstCharacter !== undefined &&
+      !this.mayStartWith(index, this.compiled.anyStringFirstCharacter)
+    )
+      return;
     let literal: string | undefined;
-    for (const { rule, regex } of compiled.anyStringRules) {
-      literal ??= decodeStringLiteral(cursor.text(index));
-      if (regex.test(literal)) push({ rule, token: index, placeholders: { literal } });
+    for (const { rule, regex } of this.compiled.anyStringRules) {
+      literal ??= decodeStringLiteral(this.cursor.text(index));
+      if (regex.test(literal)) this.push({ rule, token: index, placeholders: { literal } });
     }
   }
 
-  function matchInclude(index: number): void {
-    const text = cursor.text(index);
+  /**
+   * Test whether the decoded string literal at `index` may start with the byte `code`. Only a raw string, a
+   * splice or an escape sequence at the start of the body can turn another first byte into `code`.
+   */
+  mayStartWith(index: number, code: number): boolean {
+    const bytes = this.file.bytes;
+    const end = this.file.ends[index] as number;
+    let quote = this.file.starts[index] as number;
+    while (quote < end && bytes[quote] !== 34) quote++;
+    if (quote > (this.file.starts[index] as number) && bytes[quote - 1] === 82) return true;
+    const first = bytes[quote + 1];
+    return first === code || first === 92;
+  }
+
+  matchInclude(index: number): void {
+    const text = this.cursor.text(index);
     const header = text.slice(1, -1);
     const form = text.startsWith("<") ? "system" : "quoted";
-    for (const rule of compiled.includeRules) {
+    for (const rule of this.compiled.includeRules) {
       const spec = rule.match.include;
       if (spec) {
         if (spec.form && spec.form !== form) continue;
         const byName = spec.headers?.some((pattern) =>
           pattern.endsWith("*") ? header.startsWith(pattern.slice(0, -1)) : header === pattern,
         );
-        const byRegex = spec.regex ? compiled.regexes.get(spec.regex)?.test(header) : false;
-        if (byName || byRegex) push({ rule, token: index, placeholders: { header, name: header } });
+        const byRegex = spec.regex ? this.compiled.regexes.get(spec.regex)?.test(header) : false;
+        if (byName || byRegex) this.push({ rule, token: index, placeholders: { header, name: header } });
       } else if (rule.match.string?.includes) {
-        const regex = compiled.regexes.get(rule.match.string.regex) as RegExp;
-        if (regex.test(header)) push({ rule, token: index, placeholders: { header, literal: header } });
+        const regex = this.compiled.regexes.get(rule.match.string.regex) as RegExp;
+        if (regex.test(header)) this.push({ rule, token: index, placeholders: { header, literal: header } });
       }
     }
   }
 
-  function exitValueMatches(value: number, wanted: readonly ExitStatusValue[]): boolean {
+  exitValueMatches(value: number, wanted: readonly ExitStatusValue[]): boolean {
     return wanted.some((entry) =>
       entry === "odd"
         ? Math.abs(value) % 2 === 1
@@ -552,54 +617,56 @@ export function matchFile(
   }
 
   /** Return the constant of an expression such as `3`, `(3)` or `-1`, with the token of its number. */
-  function constantValue(tokens: number[]): { value: number; token: number } | undefined {
+  constantValue(tokens: number[]): { value: number; token: number } | undefined {
     let sign = 1;
-    const inner = tokens.filter((token) => !cursor.isPunct(token, 40) && !cursor.isPunct(token, 41));
+    const inner = tokens.filter(
+      (token) => !this.cursor.isPunct(token, 40) && !this.cursor.isPunct(token, 41),
+    );
     let position = 0;
-    if (cursor.isPunct(inner[0] ?? -1, 45)) {
+    if (this.cursor.isPunct(inner[0] ?? -1, 45)) {
       sign = -1;
       position = 1;
     }
     const token = inner[position];
-    if (token === undefined || inner.length !== position + 1 || kinds[token] !== TokenKind.Number)
+    if (token === undefined || inner.length !== position + 1 || this.kinds[token] !== TokenKind.Number)
       return undefined;
-    const value = parseIntegerLiteral(cursor.text(token));
+    const value = parseIntegerLiteral(this.cursor.text(token));
     return value === undefined ? undefined : { value: sign * value, token };
   }
 
-  function matchExitCall(index: number, rule: ScanRule): void {
+  matchExitCall(index: number, rule: ScanRule): void {
     const spec = rule.match.exitStatus;
-    if (!spec || isDeclaration(index)) return;
-    const open = cursor.next(index);
-    if (!cursor.isPunct(open, 40)) return;
-    const args = cursor.arguments(open);
+    if (!spec || this.isDeclaration(index)) return;
+    const open = this.cursor.next(index);
+    if (!this.cursor.isPunct(open, 40)) return;
+    const args = this.cursor.arguments(open);
     if (args?.length !== 1) return;
-    const constant = constantValue(args[0] as number[]);
-    if (constant && exitValueMatches(constant.value, spec.values)) {
-      push({
+    const constant = this.constantValue(args[0] as number[]);
+    if (constant && this.exitValueMatches(constant.value, spec.values)) {
+      this.push({
         rule,
         token: constant.token,
-        placeholders: { name: cursor.text(index), value: String(constant.value) },
+        placeholders: { name: this.cursor.text(index), value: String(constant.value) },
       });
     }
   }
 
-  function matchReturnInMain(index: number): void {
+  matchReturnInMain(index: number): void {
     const tokens: number[] = [];
     for (
-      let next = cursor.next(index);
-      next >= 0 && !cursor.isPunct(next, 59) && tokens.length < 8;
-      next = cursor.next(next)
+      let next = this.cursor.next(index);
+      next >= 0 && !this.cursor.isPunct(next, 59) && tokens.length < 8;
+      next = this.cursor.next(next)
     ) {
       tokens.push(next);
     }
-    const constant = constantValue(tokens);
+    const constant = this.constantValue(tokens);
     if (!constant) return;
-    for (const rule of compiled.rules) {
+    for (const rule of this.compiled.rules) {
       const spec = rule.match.exitStatus;
       if (!spec || spec.returnFromMain === false) continue;
-      if (exitValueMatches(constant.value, spec.values)) {
-        push({
+      if (this.exitValueMatches(constant.value, spec.values)) {
+        this.push({
           rule,
           token: constant.token,
           placeholders: { name: "return", value: String(constant.value) },
@@ -608,16 +675,16 @@ export function matchFile(
     }
   }
 
-  function pushType(pattern: TypePattern, token: number, text: string): void {
+  pushType(pattern: TypePattern, token: number, text: string): void {
     // An #if on the data model is evaluated as false on OpenVMS, so it picks a branch instead of breaking one.
     const adaptive =
       pattern === "lp64-condition" ? { severity: "info" as const, message: LP64_CONDITION_MESSAGE } : {};
-    for (const rule of compiled.typeRules) {
+    for (const rule of this.compiled.typeRules) {
       if (rule.match.type?.patterns.includes(pattern)) {
-        push({
+        this.push({
           rule,
           token,
-          placeholders: { text, name: cursor.text(token) },
+          placeholders: { text, name: this.cursor.text(token) },
           onePerLine: true,
           ...adaptive,
         });
@@ -625,41 +692,46 @@ export function matchFile(
     }
   }
 
-  function longSuffix(text: string): boolean {
+  longSuffix(text: string): boolean {
     return /^[0-9][0-9a-fA-FxX']*?(?:[uU]?[lL]|[lL][uU])$/.test(text) && !/[lL]{2}/.test(text);
   }
 
-  function matchNumber(index: number): void {
-    const text = cursor.text(index);
-    if (!longSuffix(text)) return;
+  matchNumber(index: number): void {
+    // Every suffix longSuffix accepts ends in l, L, u or U, so most numbers are passed over without a string.
+    if (((this.flags[index] as number) & TokenFlag.Splice) === 0) {
+      const last = this.file.bytes[(this.file.ends[index] as number) - 1];
+      if (last !== 108 && last !== 76 && last !== 117 && last !== 85) return;
+    }
+    const text = this.cursor.text(index);
+    if (!this.longSuffix(text)) return;
     const value = parseIntegerLiteral(text);
-    if (value !== undefined && value > 0xffffffff) pushType("long-constant-64", index, text);
-    const shift = cursor.next(index);
-    if (!cursor.isPunct(shift, Punct.ShiftLeft)) return;
-    const amount = cursor.next(shift);
-    if (amount < 0 || kinds[amount] !== TokenKind.Number) return;
-    const bits = parseIntegerLiteral(cursor.text(amount));
+    if (value !== undefined && value > 0xffffffff) this.pushType("long-constant-64", index, text);
+    const shift = this.cursor.next(index);
+    if (!this.cursor.isPunct(shift, Punct.ShiftLeft)) return;
+    const amount = this.cursor.next(shift);
+    if (amount < 0 || this.kinds[amount] !== TokenKind.Number) return;
+    const bits = parseIntegerLiteral(this.cursor.text(amount));
     if (bits !== undefined && bits >= 32)
-      pushType("long-shift-32", index, `${text} << ${cursor.text(amount)}`);
+      this.pushType("long-shift-32", index, `${text} << ${this.cursor.text(amount)}`);
   }
 
-  function comparedWith(operator: number, operand: number): number | undefined {
+  comparedWith(operator: number, operand: number): number | undefined {
     const comparisons = [Punct.Equal, Punct.NotEqual, 60, 62, Punct.LessEqual, Punct.GreaterEqual];
-    if (!comparisons.some((code) => cursor.isPunct(operator, code))) return undefined;
-    if (operand < 0 || kinds[operand] !== TokenKind.Number) return undefined;
-    return parseIntegerLiteral(cursor.text(operand));
+    if (!comparisons.some((code) => this.cursor.isPunct(operator, code))) return undefined;
+    if (operand < 0 || this.kinds[operand] !== TokenKind.Number) return undefined;
+    return parseIntegerLiteral(this.cursor.text(operand));
   }
 
-  function matchTypeKeyword(index: number, id: number): void {
-    const flag = flags[index] as number;
-    if (id === keyword.sizeof) {
-      const open = cursor.next(index);
-      if (!cursor.isPunct(open, 40)) return;
+  matchTypeKeyword(index: number, id: number): void {
+    const flag = this.flags[index] as number;
+    if (id === this.keyword.sizeof) {
+      const open = this.cursor.next(index);
+      if (!this.cursor.isPunct(open, 40)) return;
       const words: string[] = [];
-      let close = cursor.next(open);
-      while (close >= 0 && !cursor.isPunct(close, 41) && words.length < 6) {
-        words.push(cursor.text(close));
-        close = cursor.next(close);
+      let close = this.cursor.next(open);
+      while (close >= 0 && !this.cursor.isPunct(close, 41) && words.length < 6) {
+        words.push(this.cursor.text(close));
+        close = this.cursor.next(close);
       }
       if (close < 0) return;
       const longs = words.filter((word) => word === "long").length;
@@ -667,57 +739,58 @@ export function matchFile(
         longs === 1 && words.every((word) => ["long", "unsigned", "signed", "int"].includes(word));
       const isPointer = words.includes("*");
       if (!isLong && !isPointer) return;
-      const after = cursor.next(close);
-      const before = cursor.previous(index);
-      const valueAfter = comparedWith(after, cursor.next(after));
-      const value = valueAfter ?? comparedWith(before, cursor.previous(before));
+      const after = this.cursor.next(close);
+      const before = this.cursor.previous(index);
+      const valueAfter = this.comparedWith(after, this.cursor.next(after));
+      const value = valueAfter ?? this.comparedWith(before, this.cursor.previous(before));
       if (value !== 8 && value !== 4) return;
       // `sizeof(void *) == 8 ? wide : narrow` and `if (sizeof(long) == 4)` adapt to either width.
-      const end = valueAfter !== undefined ? cursor.next(cursor.next(after)) : after;
-      if (cursor.isPunct(end, 63)) return;
-      const start = valueAfter !== undefined ? index : cursor.previous(before);
-      const testOpen = cursor.previous(start);
-      const statement = cursor.previous(testOpen);
-      const isTest = statement >= 0 && ["if", "while"].includes(cursor.text(statement));
-      if (cursor.isPunct(testOpen, 40) && isTest && cursor.isPunct(end, 41)) return;
+      const end = valueAfter !== undefined ? this.cursor.next(this.cursor.next(after)) : after;
+      if (this.cursor.isPunct(end, 63)) return;
+      const start = valueAfter !== undefined ? index : this.cursor.previous(before);
+      const testOpen = this.cursor.previous(start);
+      const statement = this.cursor.previous(testOpen);
+      const isTest = statement >= 0 && ["if", "while"].includes(this.cursor.text(statement));
+      if (this.cursor.isPunct(testOpen, 40) && isTest && this.cursor.isPunct(end, 41)) return;
       const text = `sizeof(${words.join(" ")})`;
-      pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
+      this.pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
       return;
     }
     if (flag & TokenFlag.Condition) {
-      if (id === keyword.__LP64__ || id === keyword._LP64 || id === keyword.__LP64) {
-        pushType("lp64-condition", index, cursor.text(index));
-      } else if (id === keyword.__SIZEOF_LONG__ || id === keyword.__SIZEOF_POINTER__) {
-        const operator = cursor.next(index);
-        if (comparedWith(operator, cursor.next(operator)) === 8)
-          pushType("lp64-condition", index, cursor.text(index));
-      } else if (id === keyword.ULONG_MAX || id === keyword.LONG_MAX) {
-        const operator = cursor.next(index);
-        const value = comparedWith(operator, cursor.next(operator));
+      if (id === this.keyword.__LP64__ || id === this.keyword._LP64 || id === this.keyword.__LP64) {
+        this.pushType("lp64-condition", index, this.cursor.text(index));
+      } else if (id === this.keyword.__SIZEOF_LONG__ || id === this.keyword.__SIZEOF_POINTER__) {
+        const operator = this.cursor.next(index);
+        if (this.comparedWith(operator, this.cursor.next(operator)) === 8)
+          this.pushType("lp64-condition", index, this.cursor.text(index));
+      } else if (id === this.keyword.ULONG_MAX || id === this.keyword.LONG_MAX) {
+        const operator = this.cursor.next(index);
+        const value = this.comparedWith(operator, this.cursor.next(operator));
         if (value === undefined) return;
-        const strict = cursor.isPunct(operator, 62) || cursor.isPunct(operator, Punct.NotEqual);
+        const strict = this.cursor.isPunct(operator, 62) || this.cursor.isPunct(operator, Punct.NotEqual);
         if ((strict && value >= 0x7fffffff) || value > 0xffffffff)
-          pushType("lp64-condition", index, cursor.text(index));
+          this.pushType("lp64-condition", index, this.cursor.text(index));
       }
       return;
     }
-    if (id === keyword.long || id === keyword.int || id === keyword.unsigned) matchPointerCast(index);
+    if (id === this.keyword.long || id === this.keyword.int || id === this.keyword.unsigned)
+      this.matchPointerCast(index);
   }
 
   /** Index of the `)` that closes the `(` at `open`, or -1. */
-  function closingParenthesis(open: number): number {
+  closingParenthesis(open: number): number {
     let depth = 0;
-    for (let index = open, steps = 0; index >= 0 && steps < 400; index = cursor.next(index), steps++) {
-      if (cursor.isPunct(index, 40)) depth++;
-      else if (cursor.isPunct(index, 41) && --depth === 0) return index;
+    for (let index = open, steps = 0; index >= 0 && steps < 400; index = this.cursor.next(index), steps++) {
+      if (this.cursor.isPunct(index, 40)) depth++;
+      else if (this.cursor.isPunct(index, 41) && --depth === 0) return index;
     }
     return -1;
   }
 
   /** Does a postfix operator (`[`, `(`, `.`, `->`) follow, so that the value is an element or member? */
-  function hasPostfix(index: number): boolean {
-    const next = cursor.next(index);
-    return [91, 40, 46, Punct.Arrow].some((code) => cursor.isPunct(next, code));
+  hasPostfix(index: number): boolean {
+    const next = this.cursor.next(index);
+    return [91, 40, 46, Punct.Arrow].some((code) => this.cursor.isPunct(next, code));
   }
 
   /**
@@ -725,68 +798,89 @@ export function matchFile(
    * variable, a cast to a pointer type, or one of these in parentheses. A dereference (`*p`), an element
    * (`p[0]`), a member (`buf.size`), a call or arithmetic (`(a*1000)/b`, `p - q`) yields a number.
    */
-  function isPointerOperand(operand: number): boolean {
-    if (cursor.isPunct(operand, 38)) return true;
-    if (kinds[operand] === TokenKind.Identifier)
-      return POINTER_NAME.test(cursor.text(operand)) && !hasPostfix(operand);
-    if (!cursor.isPunct(operand, 40)) return false;
-    const close = closingParenthesis(operand);
-    if (close < 0 || hasPostfix(close)) return false;
+  isPointerOperand(operand: number): boolean {
+    if (this.cursor.isPunct(operand, 38)) return true;
+    if (this.kinds[operand] === TokenKind.Identifier)
+      return POINTER_NAME.test(this.cursor.text(operand)) && !this.hasPostfix(operand);
+    if (!this.cursor.isPunct(operand, 40)) return false;
+    const close = this.closingParenthesis(operand);
+    if (close < 0 || this.hasPostfix(close)) return false;
     const inner: number[] = [];
-    for (let index = cursor.next(operand); index >= 0 && index !== close; index = cursor.next(index)) {
+    for (
+      let index = this.cursor.next(operand);
+      index >= 0 && index !== close;
+      index = this.cursor.next(index)
+    ) {
       inner.push(index);
     }
-    if (isPointerTypeName(inner)) return true;
+    if (this.isPointerTypeName(inner)) return true;
     const first = inner[0];
     if (first === undefined) return false;
-    if (kinds[first] === TokenKind.Identifier && inner.length === 1) return isPointerOperand(first);
-    if (!cursor.isPunct(first, 40) && !cursor.isPunct(first, 38)) return false;
+    if (this.kinds[first] === TokenKind.Identifier && inner.length === 1) return this.isPointerOperand(first);
+    if (!this.cursor.isPunct(first, 40) && !this.cursor.isPunct(first, 38)) return false;
     // `((char *)p)` or `(&x)`: an address unless an operator at the top level makes it arithmetic.
     let depth = 0;
     for (const [position, index] of inner.entries()) {
-      if (cursor.isPunct(index, 40) || cursor.isPunct(index, 91)) depth++;
-      else if (cursor.isPunct(index, 41) || cursor.isPunct(index, 93)) depth--;
+      if (this.cursor.isPunct(index, 40) || this.cursor.isPunct(index, 91)) depth++;
+      else if (this.cursor.isPunct(index, 41) || this.cursor.isPunct(index, 93)) depth--;
       else if (
         depth === 0 &&
         position > 0 &&
-        kinds[index] === TokenKind.Punct &&
-        ARITHMETIC_OPERATORS.has(values[index] as number)
+        this.kinds[index] === TokenKind.Punct &&
+        ARITHMETIC_OPERATORS.has(this.values[index] as number)
       )
         return false;
     }
-    return isPointerOperand(first);
+    return this.isPointerOperand(first);
   }
 
   /** Tokens such as `char *` or `const struct node **`: a pointer type name in a cast. */
-  function isPointerTypeName(tokens: number[]): boolean {
+  isPointerTypeName(tokens: number[]): boolean {
     let stars = 0;
     for (const index of tokens) {
-      if (cursor.isPunct(index, 42)) stars++;
-      else if (stars > 0 || kinds[index] !== TokenKind.Identifier) return false;
+      if (this.cursor.isPunct(index, 42)) stars++;
+      else if (stars > 0 || this.kinds[index] !== TokenKind.Identifier) return false;
     }
     return stars > 0 && tokens.length > stars;
   }
 
   /** `(long)ptr`, `(unsigned long)&x`, `(int)(char *)p`: a cast of an address to an integer type. */
-  function matchPointerCast(index: number): void {
-    const open = cursor.previous(index);
-    if (!cursor.isPunct(open, 40)) return;
-    const words: string[] = [];
+  matchPointerCast(index: number): void {
+    const open = this.cursor.previous(index);
+    if (!this.cursor.isPunct(open, 40)) return;
+    // Up to four of long, int, unsigned and signed, compared by symbol id so no strings are made for the
+    // many `(int x, …)` parameter lists that are not casts.
+    const words: number[] = [];
     let close = index;
-    while (close >= 0 && kinds[close] === TokenKind.Identifier && words.length < 4) {
-      words.push(cursor.text(close));
-      close = cursor.next(close);
+    let longs = 0;
+    while (close >= 0 && this.kinds[close] === TokenKind.Identifier && words.length < 4) {
+      const id = this.values[close] as number;
+      if (
+        id !== this.keyword.long &&
+        id !== this.keyword.int &&
+        id !== this.keyword.unsigned &&
+        id !== this.keyword.signed
+      )
+        return;
+      if (id === this.keyword.long) longs++;
+      words.push(id);
+      close = this.cursor.next(close);
     }
-    if (!cursor.isPunct(close, 41)) return;
-    if (!words.every((word) => ["long", "int", "unsigned", "signed"].includes(word))) return;
-    if (words.filter((word) => word === "long").length > 1) return;
+    if (!this.cursor.isPunct(close, 41) || longs > 1) return;
     // A cast follows; `(long)` after a name is a call or a declaration.
-    const before = cursor.previous(open);
-    if (before >= 0 && kinds[before] === TokenKind.Identifier && !STATEMENT_KEYWORDS.has(cursor.text(before)))
+    const before = this.cursor.previous(open);
+    if (
+      before >= 0 &&
+      this.kinds[before] === TokenKind.Identifier &&
+      !STATEMENT_KEYWORDS.has(this.cursor.text(before))
+    )
       return;
-    const operand = cursor.next(close);
+    const operand = this.cursor.next(close);
     if (operand < 0) return;
-    const pointerLike = isPointerOperand(operand);
-    if (pointerLike) pushType("pointer-to-long-cast", index, `(${words.join(" ")})`);
+    const pointerLike = this.isPointerOperand(operand);
+    if (pointerLike) {
+      const text = words.map((id) => this.compiled.symbols.names[id]).join(" ");
+      this.pushType("pointer-to-long-cast", index, `(${text})`);
+    }
   }
 }

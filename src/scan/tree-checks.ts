@@ -78,9 +78,17 @@ interface NameSite {
   lineText: string;
 }
 
-/** Collect the first site of every distinct external name, in path and line order. */
+const firstSitesCache = new WeakMap<readonly FileScan[], Map<string, NameSite>>();
+
+/**
+ * Collect the first site of every distinct external name, in path and line order. The result is computed
+ * once per file list, because every external-name rule reads it and callers do not change it.
+ */
 function firstSites(files: readonly FileScan[]): Map<string, NameSite> {
+  const cached = firstSitesCache.get(files);
+  if (cached !== undefined) return cached;
   const sites = new Map<string, NameSite>();
+  firstSitesCache.set(files, sites);
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {
     for (const external of file.externalNames) {
@@ -206,7 +214,7 @@ function checkFileNames(
     );
     if (finding) findings.push(finding);
   };
-  const reportedDirectories = new Set<string>();
+  const checkedDirectories = new Set<string>();
   const rootLength = outsideRootLength(paths);
 
   for (const path of paths) {
@@ -226,17 +234,18 @@ function checkFileNames(
       if (spec.check === "ods5" && Buffer.byteLength(treePath) > 255) {
         at(path, { reason: `a path of ${Buffer.byteLength(treePath)} bytes (over 255)`, name: treePath });
       }
+      let directory = "";
       for (const [position, component] of components.entries()) {
-        if (component === "..") continue;
         const isDirectory = position < components.length - 1;
-        const problem = spec.check === "ods2" ? ods2Problem(component, isDirectory) : ods5Problem(component);
-        if (!problem) continue;
-        const directory = components.slice(0, position + 1).join("/");
+        // Each directory is checked once, at the first file under it, and reported at most once.
         if (isDirectory) {
-          if (reportedDirectories.has(directory)) continue;
-          reportedDirectories.add(directory);
+          directory = position === 0 ? component : `${directory}/${component}`;
+          if (checkedDirectories.has(directory)) continue;
+          checkedDirectories.add(directory);
         }
-        at(path, { reason: problem, name: component });
+        if (component === "..") continue;
+        const problem = spec.check === "ods2" ? ods2Problem(component, isDirectory) : ods5Problem(component);
+        if (problem) at(path, { reason: problem, name: component });
       }
     }
   }

@@ -176,6 +176,62 @@ describe("adjustHeader decisions", () => {
   });
 });
 
+describe("adjustHeader Apple universal-build branch", () => {
+  const bigEndianBlock = (elseBranch: string) =>
+    [
+      "#if defined AC_APPLE_UNIVERSAL_BUILD",
+      "# if defined __BIG_ENDIAN__",
+      "#  define WORDS_BIGENDIAN 1",
+      "# endif",
+      "#else",
+      "# ifndef WORDS_BIGENDIAN",
+      elseBranch,
+      "# endif",
+      "#endif",
+      "",
+    ].join("\n");
+
+  it("keeps the Apple branch", () => {
+    const text = adjust(bigEndianBlock("/* #  undef WORDS_BIGENDIAN */")).text;
+    expect(text).toContain(
+      "#if defined AC_APPLE_UNIVERSAL_BUILD\n# if defined __BIG_ENDIAN__\n#  define WORDS_BIGENDIAN 1\n",
+    );
+  });
+
+  it("counts no change on little-endian output", () => {
+    expect(rewrites(bigEndianBlock("/* #  undef WORDS_BIGENDIAN */"))).toEqual([]);
+  });
+
+  it("rewrites the else branch", () => {
+    const changes = rewrites(bigEndianBlock("#  define WORDS_BIGENDIAN 1"));
+    expect(changes.map((change) => change.line)).toEqual([7]);
+  });
+
+  it("rewrites after the branch ends", () => {
+    const changes = rewrites(`${bigEndianBlock("/* #  undef WORDS_BIGENDIAN */")}#define HAVE_FORK 1\n`);
+    expect(changes.map((change) => change.macro)).toEqual(["HAVE_FORK"]);
+  });
+
+  it.each([
+    "#ifdef AC_APPLE_UNIVERSAL_BUILD",
+    "#if defined(AC_APPLE_UNIVERSAL_BUILD)",
+    "# if defined AC_APPLE_UNIVERSAL_BUILD /* universal */",
+  ])("recognises %s", (opening) => {
+    expect(rewrites(`${opening}\n#define WORDS_BIGENDIAN 1\n#endif\n`)).toEqual([]);
+  });
+
+  it("rewrites under another test", () => {
+    expect(
+      rewrites("#if defined AC_APPLE_UNIVERSAL_BUILD_X\n#define WORDS_BIGENDIAN 1\n#endif\n"),
+    ).toHaveLength(1);
+  });
+
+  it("real config.h: WORDS_BIGENDIAN unchanged", () => {
+    const changes = adjust(fixture("autoconf/config.h")).report.changes;
+    expect(changes.map((change) => change.macro)).not.toContain("WORDS_BIGENDIAN");
+  });
+});
+
 describe("adjustHeader properties", () => {
   const macroName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/);
   const line = fc.oneof(

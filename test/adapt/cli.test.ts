@@ -9,6 +9,46 @@ import { runCli } from "../helpers/cli.js";
 const fixtures = fileURLToPath(new URL("../../fixtures/adapt/", import.meta.url));
 const autoconf = path.join(fixtures, "autoconf/config.h");
 const log = path.join(fixtures, "setup/build.log");
+const demoLog = fileURLToPath(new URL("../../fixtures/demo/build.log", import.meta.url));
+const relativeLog = path.join(fixtures, "setup/relative/build.log");
+
+/**
+ * Returns the rooted specification of every image a LINK command in a translated procedure writes, resolving
+ * a relative /EXECUTABLE or /SHAREABLE file against the `SET DEFAULT` before it.
+ */
+function linkedImages(procedure: string): string[] {
+  let current = "";
+  const images: string[] = [];
+  for (const line of procedure.split("\n")) {
+    const setDefault = /^\$ SET DEFAULT "?([A-Z0-9$_]+):\[([^\]]+)\]"?$/.exec(line);
+    if (setDefault) current = `${setDefault[1]}:[${setDefault[2]}]`;
+    const link = /^\$ (?:CXX)?LINK\/(?:EXECUTABLE|SHAREABLE)=("[^"]+"|[^/ ]+)/.exec(line);
+    if (!link?.[1]) continue;
+    const file = link[1].replace(/^"|"$/g, "");
+    const relative = /^\[\.([^\]]+)\](.*)$/.exec(file);
+    const [root = "", directory = ""] = current.split(":[");
+    const base = directory.replace(/\]$/, "");
+    if (relative) {
+      const joined = base === "000000" ? relative[1] : `${base}.${relative[1]}`;
+      images.push(`${root}:[${joined}]${relative[2]}`);
+    } else {
+      images.push(file.includes(":") ? file : `${current}${file}`);
+    }
+  }
+  return images;
+}
+
+/** Returns the image of every foreign command and shareable-image logical name a setup procedure defines. */
+function setupImages(procedure: string): string[] {
+  const images: string[] = [];
+  for (const line of procedure.split("\n")) {
+    const foreign = /^\$ [A-Z0-9_$]+ :== \$(.+)$/.exec(line);
+    const logical = /^\$ DEFINE\/PROCESS\/NOLOG (?!DECC\$)[A-Z0-9_$]+ "?([^"\s]+\.EXE)"?$/.exec(line);
+    const image = foreign?.[1] ?? logical?.[1];
+    if (image) images.push(image.replace(/^"|"$/g, ""));
+  }
+  return images;
+}
 
 describe("vmsport config", () => {
   it("prints the adjusted header", async () => {
@@ -81,6 +121,35 @@ describe("vmsport config", () => {
     expect(run.stderr).toContain("config.h not found");
   });
 
+  it("rejects an executable", async () => {
+    const run = await runCli(["config", process.execPath]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("input is binary data, not a config.h");
+  });
+
+  it("rejects a C source", async () => {
+    const run = await runCli(["config", path.join(fixtures, "setup/relative/src/wc-lite.c")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("input has no config.h macro lines");
+  });
+
+  it("rejects /dev/null", async () => {
+    const run = await runCli(["config", "/dev/null"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("/dev/null: input is empty");
+  });
+
+  it("rejection says what was expected", async () => {
+    const run = await runCli(["config", "-"], { input: "int x;\n" });
+    expect(run.stderr).toContain("standard input: input has no config.h macro lines");
+    expect(run.stderr).toContain("Give the config.h that configure or cmake wrote");
+  });
+
+  it("writes nothing for rejected input", async () => {
+    const run = await runCli(["config", "/dev/null"]);
+    expect(run.stdout).toBe("");
+  });
+
   it("refuses to overwrite without --force", async () => {
     const directory = mkdtempSync(path.join(tmpdir(), "vmsport-config-"));
     const output = path.join(directory, "config_vms.h");
@@ -137,4 +206,45 @@ describe("vmsport setup", () => {
     const run = await runCli(["setup", "-"], { input: readFileSync(log) });
     expect(run.stdout).toContain("HELLO :==");
   });
+
+  it("takes --source-root", async () => {
+    const run = await runCli(["setup", demoLog, "--source-root", "/home/user/src", "-q"]);
+    expect(run.stdout).toContain("$ DEMO :== $SRC$ROOT:[DEMO.BUILD]DEMO.EXE");
+  });
+
+  it("rejects a relative --source-root", async () => {
+    const run = await runCli(["setup", demoLog, "--source-root", "build"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the source root "build" is not an absolute Unix directory');
+  });
+
+  it("relative log: no placeholder", async () => {
+    const run = await runCli(["setup", relativeLog, "-q"]);
+    expect(run.stdout).not.toMatch(/\/vmsport-/);
+    expect(run.stdout).toContain("$ STAMP :== $SRC$ROOT:[OUT.TOOLS]STAMP.EXE");
+  });
+});
+
+describe("setup and translate together", () => {
+  const cases = [
+    { name: "demo log", log: demoLog, extra: [] as string[] },
+    { name: "relative log", log: relativeLog, extra: ["--exports", "exports.txt"] },
+  ];
+
+  for (const { name, log: buildLog, extra } of cases) {
+    it(`${name}: images are linked`, async () => {
+      const directory = mkdtempSync(path.join(tmpdir(), "vmsport-setup-"));
+      writeFileSync(path.join(directory, "exports.txt"), "count_words\n");
+      const translated = await runCli(["translate", buildLog, "-o", "BUILD.COM", "-q", ...extra], {
+        cwd: directory,
+      });
+      const setup = await runCli(["setup", buildLog, "-o", "SETUP.COM", "-q"], { cwd: directory });
+      expect(translated.code).toBe(0);
+      expect(setup.code).toBe(0);
+      const linked = linkedImages(readFileSync(path.join(directory, "BUILD.COM"), "utf8"));
+      const named = setupImages(readFileSync(path.join(directory, "SETUP.COM"), "utf8"));
+      expect(named.length).toBeGreaterThan(0);
+      expect(named.sort()).toEqual(linked.sort());
+    });
+  }
 });

@@ -20,6 +20,24 @@ describe("readHeader", () => {
     expect(header.macros.map((macro) => `${macro.name}:${macro.depth}`)).toEqual(["G:1", "A:2", "B:1"]);
   });
 
+  it("records the enclosing tests", () => {
+    const header = readHeader("#ifdef X\n#if Y > 1 /* why */\n#define A 1\n#endif\n#endif\n");
+    expect(header.macros[0]?.conditionals).toEqual([
+      { test: "defined X", pastElse: false },
+      { test: "Y > 1", pastElse: false },
+    ]);
+  });
+
+  it("marks lines after #else", () => {
+    const header = readHeader("#ifndef X\n#define A 1\n#else\n#define B 1\n#endif\n");
+    expect(header.macros.map((macro) => macro.conditionals[0]?.pastElse)).toEqual([false, true]);
+  });
+
+  it("marks lines after #elif", () => {
+    const header = readHeader("#if X\n#define A 1\n#elif Y\n#define B 1\n#endif\n");
+    expect(header.macros[1]?.conditionals).toEqual([{ test: "X", pastElse: true }]);
+  });
+
   it("joins backslash continuation lines", () => {
     const [macro] = readHeader("#define LIST a, \\\n  b\n").macros;
     expect(macro?.count).toBe(2);

@@ -61,7 +61,7 @@ describe("compile translation", () => {
     const { plan, parsed } = renderedCommand(step);
     expect(plan.files).toHaveLength(1);
     expect(plan.files[0]?.content).toContain("#define QUOTE ''x''");
-    expect(qualifier(parsed, "FIRST_INCLUDE")?.values[0]?.text).toBe("BUILD$ROOT:[000000]BUILD_DEFS_1.H");
+    expect(qualifier(parsed, "FIRST_INCLUDE")?.values[0]?.text).toBe("SRC$ROOT:[000000]BUILD_DEFS_1.H");
   });
 
   it("moves all defines to a header when the command is too long", () => {

@@ -33,13 +33,13 @@ describe("renderDescription", () => {
 
   it("writes one rule per object", () => {
     expect(render(sample).text).toContain(
-      "BUILD$ROOT:[OBJ]A.OBJ : BUILD$ROOT:[PROJ]A.C".replace("[PROJ]", "[000000]"),
+      "SRC$ROOT:[OBJ]A.OBJ : SRC$ROOT:[PROJ]A.C".replace("[PROJ]", "[000000]"),
     );
   });
 
   it("makes the library depend on its members", () => {
     expect(render(sample).text).toContain(
-      "BUILD$ROOT:[000000]LIBX.OLB : BUILD$ROOT:[OBJ]A.OBJ, BUILD$ROOT:[OBJ]B.OBJ",
+      "SRC$ROOT:[000000]LIBX.OLB : SRC$ROOT:[OBJ]A.OBJ, SRC$ROOT:[OBJ]B.OBJ",
     );
   });
 
@@ -52,7 +52,7 @@ describe("renderDescription", () => {
   });
 
   it("has a clean target", () => {
-    expect(render(sample).text).toContain("\t-DELETE/NOLOG/NOCONFIRM BUILD$ROOT:[000000]PROG.EXE;*");
+    expect(render(sample).text).toContain("\t-DELETE/NOLOG/NOCONFIRM SRC$ROOT:[000000]PROG.EXE;*");
   });
 
   it("leaves out a command with a macro reference", () => {

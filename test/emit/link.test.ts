@@ -28,7 +28,7 @@ describe("link translation", () => {
       linkStep({ libraries: ["x"] }, 1),
     ];
     const plan = Translator.translate(steps, options());
-    expect(optionsFile(plan, "prog.opt")).toContain("BUILD$ROOT:[LIB]LIBX.OLB/LIBRARY");
+    expect(optionsFile(plan, "prog.opt")).toContain("SRC$ROOT:[LIB]LIBX.OLB/LIBRARY");
   });
 
   it("drops CRTL libraries", () => {
@@ -86,7 +86,7 @@ describe("link translation", () => {
       [linkStep({ product: "shared", output: "libapi.so" })],
       options({ exports: exportsList }),
     );
-    expect(plan.shareables).toEqual([{ name: "LIBAPI", rooted: "BUILD$ROOT:[000000]LIBAPI.EXE" }]);
+    expect(plan.shareables).toEqual([{ name: "LIBAPI", rooted: "SRC$ROOT:[000000]LIBAPI.EXE" }]);
   });
 
   it("links a built shareable with /SHAREABLE", () => {
@@ -95,7 +95,7 @@ describe("link translation", () => {
       linkStep({ libraries: ["api"] }, 1),
     ];
     const plan = Translator.translate(steps, options({ exports: exportsList }));
-    expect(optionsFile(plan, "prog.opt")).toContain("BUILD$ROOT:[000000]LIBAPI.EXE/SHAREABLE");
+    expect(optionsFile(plan, "prog.opt")).toContain("SRC$ROOT:[000000]LIBAPI.EXE/SHAREABLE");
   });
 
   it("reads a version script", () => {

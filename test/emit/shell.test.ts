@@ -91,7 +91,7 @@ describe("shell translation", () => {
     expect(plan.steps[1]?.disposition).toBe("translated");
     expect(action?.kind === "command" ? action.command : undefined).toEqual({
       verb: "MCR",
-      parameters: ["BUILD$ROOT:[TOOLS]GEN.EXE", "-o", "OUT.C", "IN.TAB"],
+      parameters: ["SRC$ROOT:[TOOLS]GEN.EXE", "-o", "OUT.C", "IN.TAB"],
     });
   });
 

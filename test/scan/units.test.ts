@@ -135,3 +135,63 @@ describe("file includes condition", () => {
     expect(plain.map((finding) => finding.severity)).toEqual(["error"]);
   });
 });
+
+describe("string literal first-character filter", () => {
+  it("shared slash of path rules", async () => {
+    const { sharedFirstCharacter } = await import("../../src/scan/compile.js");
+    expect(sharedFirstCharacter(["^\\/tmp(\\/|$)", "^/dev/null$"])).toBe(47);
+  });
+
+  it("none for other patterns", async () => {
+    const { sharedFirstCharacter } = await import("../../src/scan/compile.js");
+    const cases: string[][] = [[], ["^/tmp", "tmp"], ["^/?tmp"], ["^/tmp|^C:"], ["^\\d"]];
+    for (const sources of cases) expect(sharedFirstCharacter(sources), sources.join(" ")).toBeUndefined();
+  });
+
+  it("keeps alternation inside groups", async () => {
+    const { sharedFirstCharacter } = await import("../../src/scan/compile.js");
+    expect(sharedFirstCharacter(["^/(proc|sys)/[|]"])).toBe(47);
+  });
+
+  it("finds paths behind escapes and raw strings", async () => {
+    const { scanSource } = await import("../../src/scan/index.js");
+    const { loadScanRules } = await import("../../src/rules/scan/load.js");
+    const rules = loadScanRules();
+    const source = [
+      'const char *a = "/tmp/a";',
+      'const char *b = "\\x2ftmp/b";',
+      'const char *c = "\\057tmp/c";',
+      'const char *d = R"(/tmp/d)";',
+      'const char *e = u8"/tmp/e";',
+      'const char *f = "tmp/f";',
+      "",
+    ].join("\n");
+    const lines = scanSource(source, "paths.cpp", rules)
+      .filter((finding) => finding.ruleId === "VMS3002")
+      .map((finding) => finding.line);
+    expect(lines).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe("latin1", () => {
+  it("short and long ranges", async () => {
+    const { latin1 } = await import("../../src/scan/lexer.js");
+    const bytes = Buffer.from("x_\xe9t\xe9_long_identifier_name_here y", "latin1");
+    expect(latin1(bytes, 0, 5)).toBe("x_\xe9t\xe9");
+    expect(latin1(bytes, 0, bytes.length - 2)).toBe("x_\xe9t\xe9_long_identifier_name_here");
+    expect(latin1(bytes, 3, 3)).toBe("");
+  });
+});
+
+describe("number suffix filter", () => {
+  it("long constants and shifts", async () => {
+    const { scanSource } = await import("../../src/scan/index.js");
+    const { loadScanRules } = await import("../../src/rules/scan/load.js");
+    const rules = loadScanRules();
+    const source = "long a = 0x100000000L;\nlong b = 1UL << 40;\nlong c = 0x100000000;\nlong d = 1LU << 3;\n";
+    const lines = scanSource(source, "n.c", rules)
+      .filter((finding) => finding.ruleId === "VMS5001")
+      .map((finding) => finding.line);
+    expect(lines).toEqual([1, 2]);
+  });
+});

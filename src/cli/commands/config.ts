@@ -6,10 +6,11 @@ import {
   checkVmsVersion,
   configReportJson,
   configReportText,
+  decodeConfigHeader,
   loadCrtlKnowledgeBase,
 } from "../../adapt/index.js";
 import { ExitCode } from "../../util/errors.js";
-import { readInput, writeOutput } from "../../util/io.js";
+import { readInput, STDIO_NAME, writeOutput } from "../../util/io.js";
 import { type CommandContext, resolveSetting } from "../context.js";
 import type { Wrap } from "./index.js";
 
@@ -84,7 +85,10 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   const knowledge = loadCrtlKnowledgeBase(ruleFiles);
   context.logger.debug("config", `${knowledge.rules.length} CRTL rules loaded`);
 
-  const input = (await readInput(file, "config.h")).toString("utf8");
+  const input = decodeConfigHeader(
+    await readInput(file, "config.h"),
+    file === STDIO_NAME ? "standard input" : file,
+  );
   const result = adjustHeader(input, knowledge, target, { file });
   const content =
     format === "json"

@@ -33,13 +33,14 @@ const MAX_RESPONSE_FILE_BYTES = 1 << 20;
  * collected cheaply. Megabyte chunks land in the large-object space instead and raise the peak memory.
  */
 const READ_CHUNK_BYTES = 64 * 1024;
-/** Output is written in pieces of about this many characters, so one write covers many steps. */
-const WRITE_BATCH_CHARS = 1 << 14;
+/** Size in bytes of the buffer that collects output, so that one write covers many steps. */
+const WRITE_BUFFER_BYTES = 1 << 20;
 /**
- * Output held back until the log shows some build output, so that a file that is not a build log fails
- * without printing anything. Past this size the output is written anyway and the check still runs at the end.
+ * Output bytes held back until the log shows some build output, so that a file that is not a build log
+ * fails without printing anything. Past this size the output is written anyway and the check still runs at
+ * the end.
  */
-const HOLD_BACK_CHARS = 16 << 20;
+const HOLD_BACK_BYTES = 16 << 20;
 
 export function registerParseCommand(program: Command, wrap: Wrap): void {
   program
@@ -69,7 +70,13 @@ export function registerParseCommand(program: Command, wrap: Wrap): void {
 }
 
 interface Sink {
-  write(text: string): Promise<void>;
+  /**
+   * True when the sink hands each chunk to a file descriptor and keeps no reference to it, so its memory
+   * may be used again once written. An in-process stream, such as a test's PassThrough, passes the chunk
+   * object on to its readers instead.
+   */
+  writesToDescriptor: boolean;
+  write(chunk: Buffer): Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -89,28 +96,30 @@ async function runParse(
   const baseDirectory = path.resolve(io.cwd, directory);
   const sink = await openSink(options.output, io);
   const formatter = createFormatter(options.format, log, baseDirectory);
-  let pendingOutput: string[] | undefined = [];
-  let pendingChars = 0;
-  let batch = "";
+  const output = new OutputBuffer(WRITE_BUFFER_BYTES);
+  let heldChunks: Buffer[] | undefined = [];
+  let heldBytes = 0;
   let recognised = false;
   let summary: ParseSummary | undefined;
   let diagnostics: LogDiagnostic[] = [];
 
+  const writeChunk = async (chunk: Buffer) => {
+    if (heldChunks) {
+      heldChunks.push(chunk);
+      heldBytes += chunk.length;
+      if (!recognised && heldBytes < HOLD_BACK_BYTES) return;
+      const chunks = heldChunks;
+      heldChunks = undefined;
+      for (const held of chunks) if (held.length > 0) await sink.write(held);
+      return;
+    }
+    if (chunk.length > 0) await sink.write(chunk);
+    if (sink.writesToDescriptor) output.recycle(chunk);
+  };
   const emit = async (text: string) => {
     if (text === "") return;
-    if (pendingOutput) {
-      pendingOutput.push(text);
-      pendingChars += text.length;
-      if (!recognised && pendingChars < HOLD_BACK_CHARS) return;
-      batch = pendingOutput.join("");
-      pendingOutput = undefined;
-    } else {
-      batch += text;
-    }
-    if (batch.length >= WRITE_BATCH_CHARS) {
-      await sink.write(batch);
-      batch = "";
-    }
+    const full = output.append(text);
+    if (full) await writeChunk(full);
   };
 
   try {
@@ -119,7 +128,7 @@ async function runParse(
       file: log,
       initialDirectory: directory,
       responseFileRoots: [...new Set([logDirectory, io.cwd])],
-      readResponseFile,
+      readResponseFile: cachedResponseFileReader(),
     });
     for await (const event of readEvents(events, log)) {
       if (event.type === "end") {
@@ -139,11 +148,8 @@ async function runParse(
     }
     recognised = true;
     await emit(formatter.end(summary, diagnostics));
-    if (pendingOutput) {
-      batch = pendingOutput.join("") + batch;
-      pendingOutput = undefined;
-    }
-    if (batch !== "") await sink.write(batch);
+    const rest = output.take();
+    if (rest.length > 0 || heldChunks) await writeChunk(rest);
     await sink.close();
   } catch (error) {
     await sink.abort();
@@ -204,11 +210,58 @@ function readResponseFile(file: string): Buffer | undefined {
   }
 }
 
+/** Paths whose result is remembered, and the total size of the remembered file contents. */
+const RESPONSE_CACHE_ENTRIES = 16384;
+const RESPONSE_CACHE_BYTES = 8 << 20;
+
+/**
+ * Wraps `readResponseFile` with bounded caches. The parser looks for each response file in up to three
+ * directories, and the log usually comes from another machine, so most lookups fail. A directory found
+ * missing once is not searched again, and a file named again is not read again. Both assume that the
+ * files do not change while the log is parsed.
+ */
+function cachedResponseFileReader(): (file: string) => Buffer | undefined {
+  const files = new Map<string, Buffer | undefined>();
+  const directories = new Map<string, boolean>();
+  let cachedBytes = 0;
+  const directoryExists = (directory: string): boolean => {
+    let exists = directories.get(directory);
+    if (exists === undefined) {
+      if (directories.size >= RESPONSE_CACHE_ENTRIES) directories.clear();
+      exists = isDirectory(directory);
+      directories.set(directory, exists);
+    }
+    return exists;
+  };
+  return (file) => {
+    if (files.has(file)) return files.get(file);
+    const content = directoryExists(path.dirname(file)) ? readResponseFile(file) : undefined;
+    const size = content?.length ?? 0;
+    if (files.size >= RESPONSE_CACHE_ENTRIES || cachedBytes + size > RESPONSE_CACHE_BYTES) {
+      files.clear();
+      cachedBytes = 0;
+    }
+    files.set(file, content);
+    cachedBytes += size;
+    return content;
+  };
+}
+
+function isDirectory(directory: string): boolean {
+  try {
+    return statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // A path through a file (ENOTDIR) or an unreadable directory holds no readable response file either.
+    return false;
+  }
+}
+
 async function openSink(output: string | undefined, io: import("../context.js").CliIo): Promise<Sink> {
   if (output === undefined || output === STDIO_NAME) {
     const stream = io.stdout;
     return {
-      write: (text) => writeTo(stream, text),
+      writesToDescriptor: typeof (stream as { fd?: unknown }).fd === "number",
+      write: (chunk) => writeTo(stream, chunk),
       close: async () => {},
       abort: async () => {},
     };
@@ -220,27 +273,36 @@ async function openSink(output: string | undefined, io: import("../context.js").
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
+  const failure = (error: unknown) =>
+    new UserError(`cannot write output: ${describeWriteError(error)}`, {
+      location: { file: output },
+      hint: "Check that the path names a writable directory, or pass another -o path.",
+    });
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+  } catch (error) {
+    throw failure(error);
+  }
   const stream = createWriteStream(temporary, { flags: "wx" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
-    stream.once("error", (error) =>
-      reject(
-        new UserError(`cannot write output: ${error.message}`, {
-          location: { file: output },
-          hint: "Check that the directory exists and is writable.",
-        }),
-      ),
-    );
+    stream.once("error", (error) => reject(failure(error)));
   });
   const finish = () =>
     new Promise<void>((resolve, reject) =>
       stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
   return {
-    write: (text) => writeTo(stream, text),
+    writesToDescriptor: true,
+    write: (chunk) => writeTo(stream, chunk),
     close: async () => {
-      await finish();
-      await fs.rename(temporary, target);
+      try {
+        await finish();
+        await fs.rename(temporary, target);
+      } catch (error) {
+        await fs.rm(temporary, { force: true });
+        throw failure(error);
+      }
     },
     abort: async () => {
       await finish().catch(() => {});
@@ -249,13 +311,84 @@ async function openSink(output: string | undefined, io: import("../context.js").
   };
 }
 
-function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {
+/**
+ * Describe a file-system error by its code and plain words, without the path of the temporary file that the
+ * operating system message would name.
+ */
+function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a parent of the path is a file, not a directory";
+    case "EISDIR":
+      return "the path is a directory";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EROFS":
+      return "the file system is read-only";
+    default:
+      return code ?? (error as Error).message;
+  }
+}
+
+/**
+ * Collects output text as UTF-8 in a byte buffer. Encoding each piece straight into the buffer avoids
+ * joining the pieces into one long string first, which V8 would have to copy again to encode it. A buffer
+ * that has been written is used again, because fresh megabyte buffers live outside the JavaScript heap,
+ * and the garbage collector frees them late enough to raise the peak memory by tens of megabytes.
+ */
+class OutputBuffer {
+  private buffer: Buffer;
+  private spare: Buffer | undefined;
+  private used = 0;
+
+  constructor(private readonly size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
+
+  /** Adds text. Returns the collected bytes when they must be written before the text fits. */
+  append(text: string): Buffer | undefined {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this bound never lets `write` truncate.
+    const maxBytes = text.length * 3;
+    if (this.used + maxBytes <= this.size) {
+      this.used += this.buffer.write(text, this.used, "utf8");
+      return undefined;
+    }
+    const full = this.take();
+    if (maxBytes > this.size) return Buffer.concat([full, Buffer.from(text, "utf8")]);
+    this.used = this.buffer.write(text, 0, "utf8");
+    return full;
+  }
+
+  /** Returns the collected bytes and starts a new buffer, because the stream may still hold the old one. */
+  take(): Buffer {
+    const full = this.buffer.subarray(0, this.used);
+    this.buffer = this.spare ?? Buffer.allocUnsafe(this.size);
+    this.spare = undefined;
+    this.used = 0;
+    return full;
+  }
+
+  /** Takes back the memory of a chunk from `take` once the stream has finished writing it. */
+  recycle(chunk: Buffer): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === this.size)
+      this.spare = Buffer.from(chunk.buffer, 0, this.size);
+  }
+}
+
+/**
+ * Writes a chunk and resolves once the stream has written it, so the chunk's memory can be used again.
+ * With one chunk in flight at a time, the stream's own buffer never grows past that chunk.
+ */
+function writeTo(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const flushed = stream.write(text, (error) => {
+    stream.write(chunk, (error) => {
       if (error) reject(error);
+      else resolve();
     });
-    if (flushed) resolve();
-    else stream.once("drain", () => resolve());
   });
 }
 

@@ -9,6 +9,7 @@ import {
   setupSummary,
 } from "../../adapt/index.js";
 import { checkProcedure } from "../../dcl/index.js";
+import { DEFAULT_ROOT_LOGICAL } from "../../emit/index.js";
 import { parseLogText } from "../../log/index.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { type OutputFile, readInput, STDIO_NAME, writeFilesAtomically, writeOutput } from "../../util/io.js";
@@ -19,6 +20,7 @@ interface SetupCommandOptions {
   output?: string;
   force?: boolean;
   rootLogical?: string;
+  sourceRoot?: string;
   profile?: SetupProfile;
   initC?: string;
 }
@@ -37,7 +39,14 @@ export function registerSetupCommand(program: Command, wrap: Wrap): void {
       "write the procedure to this file (for example SETUP.COM) instead of standard output",
     )
     .option("--force", "replace existing output files")
-    .option("--root-logical <name>", "logical name for the top of the build tree (default SRC$ROOT)")
+    .option(
+      "--root-logical <name>",
+      `logical name for the source root, as in vmsport translate (default ${DEFAULT_ROOT_LOGICAL})`,
+    )
+    .option(
+      "--source-root <dir>",
+      "Unix directory that the root logical translates to; give the same one as to vmsport translate (default: the deepest directory containing every step directory, or every absolute source)",
+    )
     .addOption(
       new Option(
         "--profile <profile>",
@@ -54,13 +63,26 @@ export function registerSetupCommand(program: Command, wrap: Wrap): void {
 
 async function runSetup(context: CommandContext, log: string, options: SetupCommandOptions): Promise<number> {
   const { settings, directory } = context.config;
-  const rootLogical = resolveSetting(options.rootLogical, settings.setup?.rootLogical, "SRC$ROOT").replace(
-    /:$/,
-    "",
-  );
+  // The translate settings are the fallback, so that both procedures agree on the root when the
+  // configuration file sets it for translate only.
+  const rootLogical = resolveSetting(
+    options.rootLogical,
+    settings.setup?.rootLogical ?? settings.translate?.rootLogical,
+    DEFAULT_ROOT_LOGICAL,
+  ).replace(/:$/, "");
   if (!LOGICAL_NAME.test(rootLogical)) {
     throw new UserError(`invalid logical name "${rootLogical}"`, {
       hint: "Use 1 to 255 letters, digits, $ or _, not starting with a digit, for example SRC$ROOT.",
+    });
+  }
+  const sourceRoot = resolveSetting(
+    options.sourceRoot,
+    settings.setup?.sourceRoot ?? settings.translate?.sourceRoot,
+    undefined,
+  );
+  if (sourceRoot !== undefined && !sourceRoot.startsWith("/")) {
+    throw new UserError(`the source root "${sourceRoot}" is not an absolute Unix directory`, {
+      hint: "Give the directory as the log names it, for example /home/user/src/zlib.",
     });
   }
   const profile = resolveSetting(options.profile, settings.setup?.profile, "unix");
@@ -73,6 +95,7 @@ async function runSetup(context: CommandContext, log: string, options: SetupComm
   const result = generateSetup(parsed.steps, knowledge, {
     rootLogical,
     profile,
+    ...(sourceRoot === undefined ? {} : { sourceRoot }),
     logName: log === STDIO_NAME ? "standard input" : path.basename(log),
   });
 

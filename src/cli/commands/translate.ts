@@ -8,8 +8,8 @@ import type { ExportList, TranslateOptions } from "../../emit/options.js";
 import { inferSourceRoot } from "../../emit/paths.js";
 import type { BuildPlan } from "../../emit/plan.js";
 import { ProcedureBody, type ProcedureHeader } from "../../emit/procedure.js";
-import { parseExportList } from "../../emit/symbols.js";
-import { Translator } from "../../emit/translate.js";
+import { checkExportListIsText, parseExportList } from "../../emit/symbols.js";
+import { MAX_COMMAND_LIMIT, Translator } from "../../emit/translate.js";
 import { parseLogText } from "../../log/index.js";
 import type { BuildStep } from "../../model/steps.js";
 import { loadTranslateRules } from "../../rules/translate/index.js";
@@ -40,11 +40,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/**
+ * Smallest `--max-command` the option parser accepts. The target's shared qualifiers usually need more, which
+ * the translator checks once the target is known.
+ */
+const MIN_COMMAND_LIMIT = 256;
+
 function parseMaxCommand(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 256 || number > 8192) {
+  if (!Number.isInteger(number) || number < MIN_COMMAND_LIMIT || number > MAX_COMMAND_LIMIT) {
     throw new InvalidArgumentError(
-      "give a whole number of bytes from 256 to 8192 (1024 before OpenVMS 7.3-2, up to 4096 after)",
+      `give a whole number of bytes from ${MIN_COMMAND_LIMIT} to ${MAX_COMMAND_LIMIT} (at most 1024 before OpenVMS 7.3-2)`,
     );
   }
   return number;
@@ -57,11 +63,11 @@ export function registerTranslateCommand(program: Command, wrap: Wrap): void {
     .argument("<log>", 'build log to translate, or "-" for standard input')
     .option(
       "-o, --output <file>",
-      "write the procedure here; options files and headers go beside it (default: standard output, with generated files in the current directory)",
+      "write the procedure here; options files and headers go beside it (default: standard output, where a procedure creates them itself with CREATE)",
     )
     .addOption(
       new Option(
-        "--format <format>",
+        "-f, --format <format>",
         "output format: dcl (command procedure) or mms (description file); default dcl",
       ).choices(["dcl", "mms"]),
     )
@@ -85,7 +91,7 @@ export function registerTranslateCommand(program: Command, wrap: Wrap): void {
     )
     .option(
       "--root-logical <name>",
-      "logical name for the source root, used for absolute paths inside it (default BUILD$ROOT)",
+      "logical name for the source root, used for absolute paths inside it; quote it in the shell (default SRC$ROOT)",
     )
     .option(
       "--source-root <dir>",
@@ -94,7 +100,7 @@ export function registerTranslateCommand(program: Command, wrap: Wrap): void {
     .option("--exports <file>", "names a shareable image exports: one per line, or nm -g output")
     .option(
       "--max-command <bytes>",
-      "longest DCL command in bytes after symbol substitution; default 1024, 4096 from OpenVMS 7.3-2",
+      "longest DCL command in bytes after symbol substitution, up to 4096 (OpenVMS 7.3-2 and later); default 1024",
       parseMaxCommand,
     )
     .option("--strict", "exit with status 1 when any step is not translated")
@@ -133,6 +139,12 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     throw new UserError(`invalid logical name "${rootLogical}" for --root-logical`, {
       hint: "Use letters, digits, $, _ and -, for example SRC$ROOT.",
     });
+  }
+  if (rootLogical !== undefined && !rootLogical.includes("$")) {
+    // An unquoted SRC$ROOT reaches us as SRC when the shell expands $ROOT to nothing.
+    context.logger.warn(
+      `the root logical name "${rootLogical}" contains no "$"; if you meant a name such as ${rootLogical.replace(/:$/, "")}$ROOT, the shell expanded the part from "$": quote it, as in --root-logical 'SRC$ROOT'`,
+    );
   }
   if (sourceRoot !== undefined && !sourceRoot.startsWith("/")) {
     throw new UserError(`the source root "${sourceRoot}" is not an absolute Unix directory`, {
@@ -184,21 +196,30 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   const { plan, content } =
     format === "mms"
       ? describe(parsed.steps, options, header)
-      : procedure(parsed.steps, options, { ...header, procedureName });
+      : procedure(parsed.steps, options, { ...header, procedureName, embedFiles: output === undefined });
 
-  const files: OutputFile[] = plan.files.map((file) => ({
-    path: path.join(outputDirectory, file.name),
-    content: file.content,
-  }));
   const force = cli.force === true;
   if (output === undefined) {
-    if (files.length > 0) await writeFilesAtomically(files, { force });
+    // A procedure on standard output creates its options files and headers itself. MMS has no inline data,
+    // so a description file that needs them must be written to a file they can sit beside.
+    if (format === "mms" && plan.files.length > 0) {
+      throw new UserError(
+        `the description file needs ${plan.files.length === 1 ? "1 options file or header" : `${plan.files.length} options files and headers`} beside it, which standard output cannot carry`,
+        {
+          hint: "Write it to a file with -o, for example -o DESCRIP.MMS; the generated files go into the same directory.",
+        },
+      );
+    }
     await writeOutput(undefined, content, { force }, context.io.stdout);
   } else {
+    const files: OutputFile[] = plan.files.map((file) => ({
+      path: path.join(outputDirectory, file.name),
+      content: file.content,
+    }));
     await writeFilesAtomically([{ path: output, content }, ...files], { force });
   }
 
-  reportSummary(context, plan, output, files.length);
+  reportSummary(context, plan, output);
   if (strict && plan.summary.notTranslated > 0) return ExitCode.problems;
   return ExitCode.ok;
 }
@@ -223,13 +244,25 @@ function procedure(
   return { plan, content: body.finish(plan, header) };
 }
 
-/** Translate and render a description file, which needs every step before its rules can be written. */
+/**
+ * Translate and render a description file, which needs every planned step before its rules can be written.
+ * Each planned step keeps only the step fields that the description shows, so the parsed steps can go.
+ */
 function describe(
   steps: BuildStep[],
   options: TranslateOptions,
   header: DescriptionHeader,
 ): { plan: BuildPlan; content: string } {
-  const plan = Translator.translate(steps, options);
+  const root = options.sourceRoot ?? inferSourceRoot(steps);
+  const translator = new Translator(options, root);
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index];
+    if (step === undefined) continue;
+    const planned = translator.add(step);
+    planned.step = { kind: step.kind, index: step.index, origin: step.origin, command: step.command };
+    steps[index] = undefined as unknown as BuildStep;
+  }
+  const plan = translator.finish();
   return {
     plan,
     content: renderDescription(plan, header, { limits: options.limits, symbolValues: plan.symbols }),
@@ -237,9 +270,9 @@ function describe(
 }
 
 function readExports(file: string): ExportList {
-  let text: string;
+  let content: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    content = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
@@ -250,7 +283,8 @@ function readExports(file: string): ExportList {
       },
     );
   }
-  return parseExportList(text, file);
+  checkExportListIsText(content, file);
+  return parseExportList(content.toString("utf8"), file);
 }
 
 /**
@@ -278,38 +312,42 @@ function readVersionScript(
   return undefined;
 }
 
-function reportSummary(
-  context: CommandContext,
-  plan: BuildPlan,
-  output: string | undefined,
-  generated: number,
-): void {
+function reportSummary(context: CommandContext, plan: BuildPlan, output: string | undefined): void {
   const summary = plan.summary;
   const where = output === undefined ? "standard output" : output;
+  const generated = count(plan.files.length, "options file or header", "options files and headers");
+  let files = "";
+  if (plan.files.length > 0)
+    files = output === undefined ? `, which creates ${generated}` : ` with ${generated}`;
   context.logger.info(
-    `${summary.steps} steps: ${summary.translated} translated, ${summary.commented} need no command, ${summary.notTranslated} not translated; written to ${where}${generated > 0 ? ` with ${generated} options files and headers` : ""}`,
+    `${count(summary.steps, "step")}: ${summary.translated} translated, ${summary.commented} need no command, ${summary.notTranslated} not translated; written to ${where}${files}`,
   );
   if (summary.unknownFlags > 0)
     context.logger.warn(
-      `${summary.unknownFlags} compiler options matched no rule and were left out (see the NOTE comments)`,
+      `${count(summary.unknownFlags, "compiler option")} left out because no rule matched (see the NOTE comments)`,
     );
   if (summary.untranslatableFlags > 0)
     context.logger.warn(
-      `${summary.untranslatableFlags} compiler options have no OpenVMS equivalent (see the NOTE comments)`,
+      `${count(summary.untranslatableFlags, "compiler option")} without an OpenVMS equivalent (see the NOTE comments)`,
     );
   if (summary.unresolvedLibraries > 0)
     context.logger.warn(
-      `${summary.unresolvedLibraries} -l libraries need a library rule or a file name in the options file`,
+      `${count(summary.unresolvedLibraries, "-l library", "-l libraries")} without a library rule; each needs one or a file name in the options file`,
     );
   if (summary.outsidePaths.length > 0) {
     const shown = summary.outsidePaths.slice(0, 5).join(", ");
     const more = summary.outsidePaths.length > 5 ? ` and ${summary.outsidePaths.length - 5} more` : "";
     context.logger.warn(
-      `${summary.outsidePaths.length} absolute paths lie outside the source root: ${shown}${more}`,
+      `${count(summary.outsidePaths.length, "absolute path")} outside the source root: ${shown}${more}`,
     );
   }
   if (summary.notTranslated > 0)
     context.logger.warn(
-      `${summary.notTranslated} steps were not translated; search the output for NOT TRANSLATED`,
+      `${count(summary.notTranslated, "step")} not translated; search the output for NOT TRANSLATED`,
     );
+}
+
+/** Format a count with the singular or plural form of its noun. */
+function count(value: number, singular: string, plural = `${singular}s`): string {
+  return `${value} ${value === 1 ? singular : plural}`;
 }

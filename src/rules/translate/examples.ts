@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from "../../dcl/index.js";
 import { libraryFile } from "../../emit/link.js";
+import { DEFAULT_ROOT_LOGICAL } from "../../emit/options.js";
 import { renderAction, sharedQualifiers, Translator } from "../../emit/translate.js";
 import { parseLogText } from "../../log/index.js";
 import type { RuleExampleResult } from "../types.js";
@@ -145,7 +146,7 @@ function targetExamples(rule: Located<TargetRule>): RuleExampleResult[] {
       .map((text) => formatRuleQualifier(parseRuleQualifier(text)))
       .join("");
     // The shared-qualifier symbol must be derivable from the same lists, so check it starts the same way.
-    const symbols = sharedQualifiers(rule, example.input.pointerSize ?? 32, "BUILD$ROOT");
+    const symbols = sharedQualifiers(rule, example.input.pointerSize ?? 32, DEFAULT_ROOT_LOGICAL);
     const symbol = example.input.language === "c++" ? symbols.CXX_QUALIFIERS : symbols.CC_QUALIFIERS;
     if (!symbol.startsWith(actual))
       return result(rule, line, `the shared qualifiers "${symbol}" do not start with "${actual}"`);
