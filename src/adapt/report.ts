@@ -52,5 +52,6 @@ function unique(items: readonly { macro: string }[]): string[] {
 
 /** Summarises a setup report in one line for standard error. */
 export function setupSummary(report: SetupReport): string {
-  return `${report.executables.length} foreign commands, ${report.shareables.length} shareable image logical names, ${report.features.length} CRTL feature logicals (profile ${report.profile})`;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `${count(report.executables.length, "foreign command", "foreign commands")}, ${count(report.shareables.length, "shareable image logical name", "shareable image logical names")}, ${count(report.features.length, "CRTL feature logical", "CRTL feature logicals")} (profile ${report.profile})`;
 }

@@ -159,7 +159,7 @@ export function compileRules(rules: readonly ScanRule[]): CompiledRules {
 
 /**
  * Return the character code of `/` when every pattern starts with `^/` (or `^\/`) outside any alternation
- * or quantifier, as the path rules do; otherwise undefined.
+ * or quantifier, as the path rules do. Otherwise return undefined.
  */
 export function sharedFirstCharacter(sources: readonly string[]): number | undefined {
   if (sources.length === 0) return undefined;

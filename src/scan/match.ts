@@ -211,7 +211,7 @@ export function matchFile(
 
 /**
  * The matchers of one file. They are methods rather than closures created per file, so every file calls
- * the same functions: with new closures per call V8 deoptimized the optimized matchers on each new call
+ * the same functions. With new closures per file, V8 deoptimized the optimized matchers on each new call
  * target and recompiled the large `matchFile` loop many times per scan.
  */
 class FileMatcher {
