@@ -27,6 +27,7 @@ export {
   parseCrtlRuleFile,
   readCrtlRuleFile,
 } from "./knowledge.js";
+export { assertBuildOutput } from "./log-check.js";
 export { CONFIG_REPORT_VERSION, configReportJson, configReportText, setupSummary } from "./report.js";
 export { listCrtlRules, stripComments, testCrtlRule, testCrtlRuleFile } from "./rules.js";
 export type { SetupImage, SetupOptions, SetupReport, SetupResult } from "./setup.js";

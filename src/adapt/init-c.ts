@@ -6,6 +6,11 @@ import { type FeatureSetting, featureNumericValue } from "./features.js";
  * sets each feature's default value (mode 0, as curl's curl_crtl_init.c does), so a logical name that a
  * user defines still takes precedence. The technique follows the HP C Run-Time Library Reference Manual
  * (feature-setting routines) and the LIB$INITIALIZE section of the OpenVMS linker documentation.
+ * The feature routines are declared between `#pragma names uppercase` and `#pragma names restore`, because
+ * a /NAMES=AS_IS compilation keeps `decc$feature_get_index` lower case, and DECC$SHR exports the routine as
+ * DECC$FEATURE_GET_INDEX. OpenSSL, which is built with /NAMES=(AS_IS,SHORTENED), wraps its declarations of
+ * upper-case entry points in the same pragmas. curl's curl_crtl_init.c declares both routines without the
+ * pragma, which only suits its /NAMES=UPPERCASE builds.
  * NOTE: the pragmas follow the Alpha and Itanium compilers; they have not been tried with VSI C on x86-64.
  */
 export function generateInitSource(features: readonly FeatureSetting[], fileName: string): string {
@@ -29,9 +34,15 @@ export function generateInitSource(features: readonly FeatureSetting[], fileName
     "",
     "#ifdef __VMS",
     "",
-    "/* Declared here because not every version of the CRTL headers declares them. */",
+    "/* DECC$SHR exports the feature routines under upper-case names. The names pragma keeps their external",
+    "   names upper case when this module is compiled with /NAMES=AS_IS, as vmsport translate does. The",
+    "   declarations after the #include repeat those of <unixlib.h> for older headers that lack them. */",
+    "#pragma names save",
+    "#pragma names uppercase",
+    "#include <unixlib.h>",
     "int decc$feature_get_index(const char *name);",
     "int decc$feature_set_value(int index, int mode, int value);",
+    "#pragma names restore",
     "",
     "/* Sets a feature's default value; a feature this CRTL does not know (index -1) is skipped. */",
     "static void vmsport_set_feature(const char *name, int value)",

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -216,6 +216,28 @@ describe("vmsport setup", () => {
     const run = await runCli(["setup", demoLog, "--source-root", "build"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('the source root "build" is not an absolute Unix directory');
+  });
+
+  it("rejects an empty log", async () => {
+    const run = await runCli(["setup", "/dev/null"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("/dev/null: the file contains no recognisable build output");
+    expect(run.stdout).toBe("");
+  });
+
+  it("rejects prose without writing files", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-setup-"));
+    writeFileSync(
+      path.join(directory, "notes.txt"),
+      "Release notes\n\nThis release fixes the parser and adds a manual page.\n",
+    );
+    const run = await runCli(["setup", "notes.txt", "-o", "SETUP.COM", "--init-c", "crtl_init.c"], {
+      cwd: directory,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("notes.txt: the file contains no recognisable build output");
+    expect(existsSync(path.join(directory, "SETUP.COM"))).toBe(false);
+    expect(existsSync(path.join(directory, "crtl_init.c"))).toBe(false);
   });
 
   it("relative log: no placeholder", async () => {

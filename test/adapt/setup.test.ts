@@ -179,4 +179,31 @@ describe("generateInitSource", () => {
   it("says when the profile sets nothing", () => {
     expect(generateInitSource([], "x.c")).toContain("The profile sets no features.");
   });
+
+  it("includes unixlib.h", () => {
+    expect(source).toMatch(/^#include <unixlib\.h>$/m);
+  });
+
+  it("declares CRTL routines upper case", () => {
+    const lines = source.split("\n");
+    const upper = lines.indexOf("#pragma names uppercase");
+    const restore = lines.indexOf("#pragma names restore");
+    expect(lines.indexOf("#pragma names save")).toBe(upper - 1);
+    expect(restore).toBeGreaterThan(upper);
+    const declarations = lines.flatMap((line, index) => (/^int decc\$\w+\(/.test(line) ? [index] : []));
+    expect(declarations).toHaveLength(2);
+    for (const index of declarations) {
+      expect(index).toBeGreaterThan(upper);
+      expect(index).toBeLessThan(restore);
+    }
+    expect(lines.indexOf("#include <unixlib.h>")).toBeGreaterThan(upper);
+    expect(lines.indexOf("#include <unixlib.h>")).toBeLessThan(restore);
+  });
+
+  it("restores names before other code", () => {
+    const lines = source.split("\n");
+    const restore = lines.indexOf("#pragma names restore");
+    const firstCall = lines.findIndex((line) => line.includes("decc$feature_get_index(name)"));
+    expect(firstCall).toBeGreaterThan(restore);
+  });
 });

@@ -157,7 +157,7 @@ export function registerRulesCommand(program: Command, wrap: Wrap): void {
             hint:
               near.length > 0
                 ? `Rules in the same family: ${near.join(", ")}.`
-                : "Run `vmsport rules list --family scan` to see every id.",
+                : "explain covers scanner rules, whose ids look like VMS1001; run `vmsport rules list` to see the translation and CRTL rules with their titles.",
           });
         }
         context.io.stdout.write(explainRule(rule));

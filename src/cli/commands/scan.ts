@@ -373,7 +373,9 @@ async function runScan(
     if (note.message.includes("ISO-8859-1")) logger.info(`${where}: note: ${note.message}`);
     else logger.warn(`${where}: ${note.message}`);
   }
-  for (const skip of result.skipped) logger.warn(`${skip.path}: skipped: ${describeSkip(skip)}`);
+  // A skip that fails the scan is an error, so --quiet still shows why the exit status is 2.
+  const reportSkip = allowSkips ? logger.warn.bind(logger) : logger.error.bind(logger);
+  for (const skip of result.skipped) reportSkip(`${skip.path}: skipped: ${describeSkip(skip)}`);
   if (result.summary.filesScanned === 0) {
     // An error is printed even with --quiet, so it carries the reasons that the warnings above gave.
     const reasons = result.skipped.slice(0, 3).map((skip) => `${skip.path}: ${describeSkip(skip)}`);

@@ -2,6 +2,7 @@ import path from "node:path";
 import { type Command, Option } from "commander";
 import type { SetupProfile } from "../../adapt/index.js";
 import {
+  assertBuildOutput,
   featureSettings,
   generateInitSource,
   generateSetup,
@@ -92,6 +93,7 @@ async function runSetup(context: CommandContext, log: string, options: SetupComm
 
   const bytes = await readInput(log, "build log");
   const parsed = parseLogText(bytes, { file: log });
+  assertBuildOutput(parsed, log);
   const result = generateSetup(parsed.steps, knowledge, {
     rootLogical,
     profile,
