@@ -47,8 +47,8 @@ interface Part {
   /** Length added to the command by symbol substitution in this part, beyond its written length. */
   expansion: number;
   /**
-   * Byte length of `text` when the builder of the part knows it, so that wrapping need not measure the
-   * text again. Measuring would make V8 copy a text built by concatenation into one flat string first.
+   * Byte length of `text` when the builder of the part has measured it, so that wrapping need not measure
+   * the text again. Measuring would make V8 copy a text built by concatenation into one flat string first.
    */
   bytes?: number;
 }
@@ -201,10 +201,14 @@ function qualifierParts(qualifier: DclQualifier, context: Context): Part[] {
     if (qualifier.value !== undefined) {
       fail("unsafe-value", `negated qualifier /NO${name} cannot take a value`);
     }
-    return [{ text: `/NO${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 3 }];
+    return [
+      { text: `/NO${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 3 },
+    ];
   }
   if (qualifier.value === undefined) {
-    return [{ text: `/${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 1 }];
+    return [
+      { text: `/${name}`, breakBefore: true, blankBefore: false, expansion: 0, bytes: name.length + 1 },
+    ];
   }
   const parts = valueParts(`/${name}=`, qualifier.value, "", context);
   if (parts[0]) parts[0].breakBefore = true;

@@ -62,7 +62,10 @@ export function quoteValue(value: string, options: QuoteOptions = {}): QuoteResu
   if (unsafe !== undefined) return { unsafe };
 
   const bare = options.foldCase ? BARE_VALUE_FOLDED : BARE_VALUE;
-  if (bare.test(value) && !value.endsWith("-")) return { text: value, quoted: false };
+  // A leading `$` is quoted as well: wrapped onto a continuation record, a bare `$NAME` would start that
+  // record with `$`, which DCL reads as the start of a new command.
+  if (bare.test(value) && !value.endsWith("-") && !value.startsWith("$"))
+    return { text: value, quoted: false };
   return { text: enclose(value), quoted: true };
 }
 
@@ -116,8 +119,10 @@ function cachedDefineElement(define: MacroDefinition): { text: string } | { unsa
   let rendered = renderedDefines.get(key);
   if (rendered === undefined) {
     if (renderedDefines.size >= RENDERED_DEFINES_MAX) renderedDefines.clear();
-    rendered = defineElement(define);
-    renderedDefines.set(key, rendered);
+    // A JSON copy shares no memory with the log line that the name and value were cut from, so the cache
+    // does not keep the text around those lines alive.
+    rendered = JSON.parse(JSON.stringify(defineElement(define))) as { text: string } | { unsafe: string };
+    renderedDefines.set(JSON.parse(JSON.stringify(key)) as string, rendered);
   }
   return rendered;
 }

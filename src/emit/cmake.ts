@@ -13,7 +13,32 @@ const HELPER_REASONS: Record<string, string> = {
   cmake_progress_start: `${NOTHING_NEEDED}: it sets up the percentages make prints while it builds`,
   cmake_echo_color: `${NOTHING_NEEDED}: it prints a progress message in colour`,
   cmake_depends: `${NOTHING_NEEDED}: it scans header dependencies for make, and the description file lists its own`,
+  cmake_symlink_library: `${NOTHING_NEEDED}: it links the versioned names of a shared library to one another, and an OpenVMS shareable image has one name, found through its logical name`,
 };
+
+/**
+ * `cmake -E` file commands and the Unix program whose tool rule translates them. The log reader keeps their
+ * options and operands in the same fields as for the Unix program.
+ */
+const FILE_COMMANDS: Record<string, string> = {
+  rm: "rm",
+  remove: "rm",
+  copy: "cp",
+  copy_if_different: "cp",
+  rename: "mv",
+  make_directory: "mkdir",
+  touch: "touch",
+  touch_nocreate: "touch",
+  create_symlink: "ln",
+};
+
+/** Return the Unix program that does the work of a `cmake -E` file command, or undefined for any other step. */
+export function cmakeFileCommandTool(step: BuildStep): string | undefined {
+  const program = step.argv[0];
+  if (program === undefined || !/^cmake(?:[0-9.]*)$/.test(path.basename(program))) return undefined;
+  if (step.argv[1] !== "-E") return undefined;
+  return FILE_COMMANDS[step.argv[2] ?? ""];
+}
 
 /**
  * Classify the bookkeeping commands of a CMake `VERBOSE=1` build: progress and dependency upkeep, the

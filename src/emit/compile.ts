@@ -27,7 +27,7 @@ export interface CompilePlan {
   command: DclCommand;
   /** Definitions that must go into a `/FIRST_INCLUDE` header because DCL would change them. */
   headerDefines: (MacroDefinition & { reason: string })[];
-  /** Comment lines about untranslatable and unknown options. */
+  /** Comment lines about unknown options and values that DCL cannot carry. */
   notes: string[];
   /** Options a rule marks as needing nothing; the procedure lists them once, in its header. */
   ignored: string[];
@@ -36,7 +36,9 @@ export interface CompilePlan {
   language: RuleLanguage;
 }
 
-export type CompileOutcome = CompilePlan | { kind: "commented" | "not-translated"; reason: string };
+export type CompileOutcome =
+  | CompilePlan
+  | { kind: "commented" | "not-translated"; reason: string; untranslatableFlags?: number };
 
 /** Everything the compile translator needs besides the step. */
 export interface CompileContext {
@@ -109,6 +111,7 @@ export function translateCompile(step: CompileStep, context: CompileContext): Co
   const ignored: string[] = [];
   let unknownFlags = 0;
   let untranslatableFlags = 0;
+  const untranslatable: string[] = [];
   let preprocessOnly = false;
 
   for (const word of ruleWords(step)) {
@@ -129,7 +132,7 @@ export function translateCompile(step: CompileStep, context: CompileContext): Co
         break;
       case "untranslatable":
         untranslatableFlags++;
-        notes.push(`NOTE: ${word} has no OpenVMS equivalent (${effect.rule.id}): ${effect.reason}`);
+        untranslatable.push(`${word} has no OpenVMS equivalent (${effect.rule.id}): ${effect.reason}`);
         break;
       case "unknown":
         unknownFlags++;
@@ -137,6 +140,11 @@ export function translateCompile(step: CompileStep, context: CompileContext): Co
         break;
     }
   }
+
+  // The rule states that CC has no way to build what the option requests, so an object compiled without it
+  // would differ from the Unix one.
+  if (untranslatable.length > 0)
+    return { kind: "not-translated", reason: untranslatable.join("; "), untranslatableFlags };
 
   for (const file of step.responseFiles ?? []) {
     if (!file.resolved) {

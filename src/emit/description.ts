@@ -235,7 +235,12 @@ export function renderDescription(
   out.push("");
 
   const first: (DclCommand | DclRaw)[] = [
+    // NO_CONCEAL translates a concealed default such as ROOT:[000000] to the physical device, so the root
+    // logical is never defined in terms of itself (HP OpenVMS DCL Dictionary, F$PARSE).
     raw('BUILD_HOME = F$ENVIRONMENT("DEFAULT")'),
+    raw(
+      'BUILD_HOME = F$PARSE(BUILD_HOME,,,"DEVICE","NO_CONCEAL") + F$PARSE(BUILD_HOME,,,"DIRECTORY","NO_CONCEAL") - "][" - ".000000"',
+    ),
     raw('BUILD_ROOT = F$EXTRACT(0, F$LENGTH(BUILD_HOME) - 1, BUILD_HOME) + ".]"'),
     raw(`DEFINE/NOLOG/TRANSLATION_ATTRIBUTES=CONCEALED ${root} 'BUILD_ROOT'`),
     raw(

@@ -35,12 +35,13 @@ export type LinkOutcome =
       optionsFile: { name: string; content: string };
       notes: string[];
       unresolvedLibraries: number;
+      droppedLibraries: number;
       /** Specification of the image, in the step's directory and under the root logical. */
       image: string;
       rooted: string;
       dependencies: string[];
     }
-  | { kind: "not-translated"; reason: string };
+  | { kind: "not-translated"; reason: string; unresolvedLibraries?: number };
 
 /** The name `-l` uses for a library file: `libz.a` → `z`, `libz.so.1.2` → `z`. */
 export function libraryName(file: string): string | undefined {
@@ -59,6 +60,8 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
   const lines: string[] = [];
   const dependencies: string[] = [];
   let unresolvedLibraries = 0;
+  let droppedLibraries = 0;
+  const missing: string[] = [];
   let threads = step.threads;
 
   const exportList = step.product === "shared" ? exportsFor(step, context, notes) : undefined;
@@ -94,11 +97,8 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
     const rule = findLibraryRule(context.libraryRules, name);
     if (rule === undefined) {
       unresolvedLibraries++;
-      lines.push(
-        `! -l${name}: no library rule; add its LIB${name.toUpperCase()}.OLB/LIBRARY or shareable image here`,
-      );
-      notes.push(
-        `NOTE: -l${name} has no library rule and is not built by this log; add a library rule with --rules FILE`,
+      missing.push(
+        `-l${name} has no library rule and is not built by this log; add a library rule with --rules FILE`,
       );
       continue;
     }
@@ -107,9 +107,10 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
       case "crtl":
         break;
       case "untranslatable":
-        unresolvedLibraries++;
-        lines.push(`! -l${name}: no OpenVMS equivalent (${rule.id})`);
-        notes.push(`NOTE: -l${name} has no OpenVMS equivalent: ${rule.reason ?? ""}`);
+        // The link is still written: the calls into such a library have to be ported away (vmsport scan
+        // reports them), after which the image links without it. The drop is counted so --strict fails.
+        droppedLibraries++;
+        notes.push(`-l${name} left out, it has no OpenVMS equivalent (${rule.id}): ${rule.reason ?? ""}`);
         break;
       case "object-library":
         lines.push(`${libraryFile(rule, context.pointerSize)}/LIBRARY`);
@@ -119,6 +120,10 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
         break;
     }
   }
+
+  // A LINK without a library the program needs fails or, worse, links an image that fails at run time, so
+  // the step is reported instead of written.
+  if (missing.length > 0) return { kind: "not-translated", reason: missing.join("; "), unresolvedLibraries };
 
   const ignoredOptions = unhandledLinkerOptions(step.linkerOptions);
   if (ignoredOptions.length > 0)
@@ -170,6 +175,7 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
     optionsFile: { name: optionsName, content: `${[...header, ...lines].join("\n")}\n` },
     notes,
     unresolvedLibraries,
+    droppedLibraries,
     image,
     rooted,
     dependencies,

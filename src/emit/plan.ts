@@ -7,7 +7,7 @@ export type PlanAction = (
   /** `IF condition THEN command`; the condition is DCL expression text built with `stringLiteral`. */
   | { kind: "if"; condition: string; command: DclCommand }
   | { kind: "create"; file: DclWord; data: string[] }
-  | { kind: "pipe"; segments: PipeSegment[]; output?: DclWord }
+  | { kind: "pipe"; segments: PipeSegment[]; input?: DclWord; output?: DclWord; error?: DclWord }
 ) & {
   /** Procedure records of the action, kept from the planner's length check so they are rendered once. */
   records?: string[];
@@ -70,6 +70,8 @@ export interface TranslateSummary {
   untranslatableFlags: number;
   /** `-l` libraries with no rule and not built by the log. */
   unresolvedLibraries: number;
+  /** -l libraries left out of links because a library rule marks them untranslatable. */
+  droppedLibraries: number;
   /** Absolute paths outside the source root. */
   outsidePaths: string[];
   generatedFiles: number;

@@ -40,6 +40,8 @@ export const PROCEDURE_SYMBOLS = [
   "BUILD_STATUS",
   "BUILD_HOME",
   "BUILD_PROCEDURE",
+  "BUILD_SAVED_ROOT",
+  "BUILD_SAVED_ROOT_CONCEALED",
 ];
 
 const FAILURE_LABEL = "BUILD_FAILED";
@@ -73,20 +75,25 @@ export function renderProcedure(plan: BuildPlan, header: ProcedureHeader, option
  * keeping its steps. `finish` puts the header, which needs the counts of all steps, in front.
  */
 export class ProcedureBody {
-  private readonly records: string[] = [];
+  /**
+   * The records of each step joined into one string. Keeping one flat string per step rather than each
+   * record, which is built by concatenation, leaves the garbage collector far fewer objects to move.
+   */
+  private readonly steps: string[] = [];
   private current: string | undefined;
 
   constructor(private readonly options: RenderOptions) {}
 
   add(planned: PlannedStep): void {
-    this.records.push("$!");
-    this.current = renderStep(planned, this.current, this.records, this.options);
+    const records = ["$!"];
+    this.current = renderStep(planned, this.current, records, this.options);
+    this.steps.push(records.join("\n"));
   }
 
   finish(plan: BuildPlan, header: ProcedureHeader): string {
     const opening = procedureOpening(plan, header, this.options);
     const closing = procedureClosing(plan, header, this.options);
-    return `${opening.join("\n")}\n${this.records.join("\n")}${this.records.length > 0 ? "\n" : ""}${closing.join("\n")}\n`;
+    return `${opening.join("\n")}\n${this.steps.join("\n")}${this.steps.length > 0 ? "\n" : ""}${closing.join("\n")}\n`;
   }
 }
 
@@ -129,15 +136,29 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
     renderAssignment(
       "BUILD_HOME",
       raw(
-        'F$PARSE(BUILD_PROCEDURE,,,"DEVICE","SYNTAX_ONLY") + F$PARSE(BUILD_PROCEDURE,,,"DIRECTORY","SYNTAX_ONLY")',
+        'F$PARSE(BUILD_PROCEDURE,,,"DEVICE","NO_CONCEAL") + F$PARSE(BUILD_PROCEDURE,,,"DIRECTORY","NO_CONCEAL")',
       ),
       options,
     ),
   );
+  // NO_CONCEAL makes F$PARSE translate concealed logical names down to the physical device (HP OpenVMS DCL
+  // Dictionary, F$PARSE), so a procedure run from ROOT:[000000] never defines ROOT in terms of itself. A
+  // concealed root then comes back as `[TOP.][SUB]` or `[TOP.][000000]`, which the two subtractions merge.
+  push(renderAssignment("BUILD_HOME", raw('BUILD_HOME - "][" - ".000000"'), options));
   // NOTE: this assumes `[dir]` delimiters and a directory below the volume's MFD. A procedure placed in
   // DEV:[000000] or reached through `<dir>` syntax needs the root logical defined by hand.
   push(
     renderAssignment("BUILD_ROOT", raw('F$EXTRACT(0, F$LENGTH(BUILD_HOME) - 1, BUILD_HOME) + ".]"'), options),
+  );
+  // The caller (SETUP.COM, for one) may have defined the root logical already, so its process-table
+  // definition is saved here and put back at the end.
+  push(renderAssignment("BUILD_SAVED_ROOT", raw(`F$TRNLNM("${root}","LNM$PROCESS")`), options));
+  push(
+    renderAssignment(
+      "BUILD_SAVED_ROOT_CONCEALED",
+      raw(`F$TRNLNM("${root}","LNM$PROCESS",,,,"CONCEALED")`),
+      options,
+    ),
   );
   push(
     renderCommand(
@@ -173,6 +194,31 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
   return out;
 }
 
+/**
+ * Put back the root logical the caller had, with its CONCEALED attribute, or deassign it when the procedure
+ * defined it. Only the first equivalence name is restored, because F$TRNLNM returns one at a time.
+ */
+function restoreRoot(root: string, options: RenderOptions): ReturnType<typeof renderCommand>[] {
+  const define = (concealed: boolean) =>
+    renderIf(
+      `BUILD_SAVED_ROOT .NES. "" .AND. ${concealed ? "" : ".NOT. "}BUILD_SAVED_ROOT_CONCEALED`,
+      {
+        verb: "DEFINE",
+        qualifiers: [
+          { name: "NOLOG" },
+          ...(concealed ? [{ name: "TRANSLATION_ATTRIBUTES", value: raw("CONCEALED") }] : []),
+        ],
+        parameters: [root, symbol("BUILD_SAVED_ROOT")],
+      },
+      options,
+    );
+  return [
+    renderIf('BUILD_SAVED_ROOT .EQS. ""', { verb: "DEASSIGN", parameters: [root] }, options),
+    define(true),
+    define(false),
+  ];
+}
+
 /** Records after the last step: restoring the default directory, the exit and the failure handler. */
 function procedureClosing(plan: BuildPlan, header: ProcedureHeader, options: RenderOptions): string[] {
   const out: string[] = [];
@@ -182,13 +228,13 @@ function procedureClosing(plan: BuildPlan, header: ProcedureHeader, options: Ren
   out.push("$!");
   comment("Build finished: restore the default directory of the caller.");
   push(setDefault(symbol("BUILD_SAVED_DEFAULT"), options));
-  push(renderCommand({ verb: "DEASSIGN", parameters: [root] }, options));
+  for (const result of restoreRoot(root, options)) push(result);
   out.push(...renderExit(1));
   push(renderLabel(FAILURE_LABEL));
   push(renderAssignment("BUILD_STATUS", raw("$STATUS .OR. %X10000000"), options));
   push(renderCommand({ verb: "SET", parameters: ["NOON"] }, options));
   push(setDefault(symbol("BUILD_SAVED_DEFAULT"), options));
-  push(renderCommand({ verb: "DEASSIGN", parameters: [root] }, options));
+  for (const result of restoreRoot(root, options)) push(result);
   push(
     renderCommand(
       {

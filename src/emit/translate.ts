@@ -14,13 +14,14 @@ import type { BuildStep, CompileStep } from "../model/steps.js";
 import { FlagMatcher, formatRuleQualifier, parseRuleQualifier } from "../rules/translate/flags.js";
 import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
 import { UserError } from "../util/errors.js";
-import { cmakeBookkeeping } from "./cmake.js";
+import { cmakeBookkeeping, cmakeFileCommandTool } from "./cmake.js";
 import { type CompilePlan, defineHeader, isPrecompiledHeader, translateCompile } from "./compile.js";
 import { type BuiltLibrary, libraryName, translateLink } from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
 import { inferSourceRoot, PathContext, productPath } from "./paths.js";
 import type { BuildPlan, GeneratedFile, PlanAction, PlannedStep, TranslateSummary } from "./plan.js";
+import { programRedirections, type Redirections } from "./redirect.js";
 import {
   findToolRule,
   foreignArguments,
@@ -95,7 +96,11 @@ export function renderAction(
     case "pipe":
       result = renderPipe(
         action.segments,
-        action.output === undefined ? {} : { output: action.output },
+        {
+          ...(action.input === undefined ? {} : { input: action.input }),
+          ...(action.output === undefined ? {} : { output: action.output }),
+          ...(action.error === undefined ? {} : { error: action.error }),
+        },
         options,
       );
       break;
@@ -132,6 +137,7 @@ export class Translator {
     unknownFlags: 0,
     untranslatableFlags: 0,
     unresolvedLibraries: 0,
+    droppedLibraries: 0,
     outsidePaths: [],
     generatedFiles: 0,
   };
@@ -267,12 +273,24 @@ export class Translator {
           return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
         const bookkeeping = cmakeBookkeeping(step);
         if (bookkeeping !== undefined) return { ...base, ...bookkeeping };
-        const rule = findToolRule(this.options.rules.tools, step.tool);
+        // The log reader splits `./gen | sed … > out.h` into one step per command, and a step alone would
+        // lose the data the other command sends through the pipe.
+        const pipedWith = programRedirections(step.command, step.argv[0] ?? "")?.pipedWith;
+        if (pipedWith !== undefined) {
+          return {
+            ...base,
+            disposition: "not-translated",
+            reason: `the command is part of a shell pipeline with ${pipedWith}; write the PIPE by hand`,
+          };
+        }
+        // `cmake -E rm -f libutil.a` in a Ninja link chain is translated by the rule of the Unix program.
+        const tool = cmakeFileCommandTool(step) ?? step.tool;
+        const rule = findToolRule(this.options.rules.tools, tool);
         if (rule === undefined) {
           return {
             ...base,
             disposition: "not-translated",
-            reason: `no tool rule for ${path.basename(step.tool)}; translate this command by hand or add a tool rule`,
+            reason: `no tool rule for ${path.basename(tool)}; translate this command by hand or add a tool rule`,
           };
         }
         const used = new Set<string>();
@@ -282,7 +300,8 @@ export class Translator {
           used.add(product.rooted);
           return productPath(unixPath, product.role);
         };
-        const planned = this.fromShell(translateShell(step, rule, this.paths, lookup), base);
+        const planned = this.fromShell(translateShell({ ...step, tool }, rule, this.paths, lookup), base);
+        for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
         return planned;
       }
@@ -297,6 +316,24 @@ export class Translator {
         return { ...base, disposition: "not-translated", reason };
       }
     }
+  }
+
+  /**
+   * Rooted names of the products built so far that a wildcard operand of the step can match. Such a step
+   * (`rm -f *.o` after a link) counts as using them, so the description file orders it after them, as the log
+   * did, instead of running it in `prepare` before every build.
+   */
+  private productsMatching(step: Extract<BuildStep, { kind: "shell" }>): string[] {
+    const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
+    const patterns = operands
+      .filter((operand) => /[*?]/.test(operand))
+      .map((operand) => globPattern(absoluteUnixPath(operand, step.directory.path)));
+    if (patterns.length === 0) return [];
+    const matched: string[] = [];
+    for (const [unixPath, product] of this.products) {
+      if (patterns.some((pattern) => pattern.test(unixPath))) matched.push(product.rooted);
+    }
+    return matched;
   }
 
   private fromShell(outcome: ShellOutcome, stepBase: PlannedStep): PlannedStep {
@@ -325,8 +362,8 @@ export class Translator {
       }
       const split = action.kind === "command" ? this.splitLongList(action.command) : undefined;
       if (split === undefined) {
-        let problem = "the command is too long for the limit as a description-file action";
-        if ("error" in result) problem = result.error;
+        let problem = `the command is too long for the --max-command ${this.options.limits.maxCommand} limit as a description-file action`;
+        if ("error" in result) problem = this.withUserLimit(result.error);
         return {
           ...planned,
           actions: [],
@@ -337,6 +374,18 @@ export class Translator {
       expanded.push(...split);
     }
     return { ...planned, actions: expanded };
+  }
+
+  /**
+   * Rewrite the renderer's "over the limit of N bytes", which counts the reduced limit, so that the message
+   * names the `--max-command` value the user gave and the bytes kept back from it.
+   */
+  private withUserLimit(message: string): string {
+    const limit = this.options.limits.maxCommand;
+    return message.replace(
+      `over the limit of ${limit - MACRO_MARGIN} bytes`,
+      `over the ${limit - MACRO_MARGIN} bytes usable under --max-command ${limit} (${MACRO_MARGIN} bytes are kept free for the description file, whose $(NAME) macros are longer than the procedure's 'NAME' symbols)`,
+    );
   }
 
   /** Check that a command fits the limits both in the procedure and as an action line of the description file. */
@@ -444,13 +493,17 @@ export class Translator {
       paths: this.paths,
       symbolFor: (language: RuleLanguage) => (language === "c++" ? "CXX_QUALIFIERS" : "CC_QUALIFIERS"),
     });
-    if (outcome.kind !== "command") return { ...base, disposition: outcome.kind, reason: outcome.reason };
+    if (outcome.kind !== "command") {
+      this.summary.untranslatableFlags += outcome.untranslatableFlags ?? 0;
+      return { ...base, disposition: outcome.kind, reason: outcome.reason };
+    }
     for (const option of outcome.ignored) this.ignoredOptions.add(option);
     this.summary.unknownFlags += outcome.unknownFlags;
     this.summary.untranslatableFlags += outcome.untranslatableFlags;
 
     let plan: CompilePlan = outcome;
     let rendered = renderCommand(plan.command, this.renderOptions);
+    const optionNotes = [...plan.notes];
     const notes = [...plan.notes];
     let header: GeneratedFile | undefined;
     if ("error" in rendered || plan.headerDefines.length > 0) {
@@ -462,11 +515,12 @@ export class Translator {
       rendered = renderCommand(plan.command, this.renderOptions);
     }
     if ("error" in rendered) {
+      // The header is dropped with the command, so the notes must not claim it contains the definitions.
       return {
         ...base,
-        notes,
+        notes: optionNotes,
         disposition: "not-translated",
-        reason: `the CC command cannot be written: ${rendered.error.message}`,
+        reason: `the CC command cannot be written: ${this.withUserLimit(rendered.error.message)}`,
       };
     }
     this.commitHeader(header);
@@ -568,9 +622,10 @@ export class Translator {
       optionsFileName: (image) => this.optionsFileName(image),
       rootLogical: this.rootLogical,
     });
+    this.summary.unresolvedLibraries += outcome.unresolvedLibraries ?? 0;
+    if ("droppedLibraries" in outcome) this.summary.droppedLibraries += outcome.droppedLibraries;
     if (outcome.kind === "not-translated")
       return { ...base, disposition: "not-translated", reason: outcome.reason };
-    this.summary.unresolvedLibraries += outcome.unresolvedLibraries;
     const planned = this.checked({
       ...base,
       notes: outcome.notes,
@@ -617,21 +672,34 @@ export class Translator {
     return this.programs.get(path.normalize(absolute));
   }
 
-  /** Run a program the build made, with MCR and its arguments converted like a foreign command's. */
+  /**
+   * Run a program the build made, with MCR and its arguments converted like a foreign command's. Redirections
+   * of standard input, output and error become a one-command PIPE. A program inside a shell pipeline stays
+   * untranslated, because the other commands of the pipeline have no DCL form here.
+   */
   private runProgram(step: BuildStep, image: string, base: PlannedStep): PlannedStep {
     const converted = foreignArguments(step.argv.slice(1), this.paths, step.directory.path, step.index);
     if ("unsafe" in converted) return { ...base, disposition: "not-translated", reason: converted.unsafe };
-    if (converted.redirected) {
-      return {
-        ...base,
-        disposition: "not-translated",
-        reason: "the program output is redirected; add the PIPE by hand",
-      };
-    }
-    const action: PlanAction = {
-      kind: "command",
-      command: { verb: "MCR", parameters: [image, ...converted.words] },
-    };
+    const redirections = programRedirections(step.command, step.argv[0] ?? "");
+    const problem = redirectionProblem(redirections, converted.redirected || /[<>|]/.test(step.command));
+    if (problem !== undefined) return { ...base, disposition: "not-translated", reason: problem };
+
+    const call: DclCommand = { verb: "MCR", parameters: [image, ...converted.words] };
+    const file = (unixPath: string | undefined) =>
+      unixPath === undefined ? undefined : this.paths.file(unixPath, step.directory.path, step.index);
+    const input = file(redirections?.input);
+    const output = file(redirections?.output);
+    const error = file(redirections?.error);
+    const action: PlanAction =
+      input === undefined && output === undefined && error === undefined
+        ? { kind: "command", command: call }
+        : {
+            kind: "pipe",
+            segments: [{ command: call }],
+            ...(input === undefined ? {} : { input }),
+            ...(output === undefined ? {} : { output }),
+            ...(error === undefined ? {} : { error }),
+          };
     const planned = this.checked({
       ...base,
       notes: ["runs a program built earlier in this procedure"],
@@ -654,6 +722,42 @@ export class Translator {
     this.optionNames.add(name);
     return name;
   }
+}
+
+/**
+ * Explain why the redirections of a program run cannot become a DCL PIPE, or return undefined when they can.
+ * `hasOperators` is true when the command text shows any redirection or pipe, so that one the reader could not
+ * attribute to the program is never dropped.
+ */
+function redirectionProblem(
+  redirections: Redirections | undefined,
+  hasOperators: boolean,
+): string | undefined {
+  if (redirections === undefined) {
+    return hasOperators
+      ? "the command line redirects or pipes a stream, and vmsport could not tell whether the program's own streams are affected; write the PIPE by hand"
+      : undefined;
+  }
+  if (redirections.pipedWith !== undefined) {
+    return `the program is part of a shell pipeline with ${redirections.pipedWith}, which has no DCL translation here; write the PIPE by hand`;
+  }
+  if (redirections.unsupported !== undefined) {
+    return `the redirection ${redirections.unsupported} has no DCL PIPE form; redirect the output by hand (APPEND for >>)`;
+  }
+  return undefined;
+}
+
+/** Convert a shell wildcard path (`*` and `?` only) into a regular expression for whole Unix paths. */
+function globPattern(unixPath: string): RegExp {
+  const body = unixPath
+    .split("")
+    .map((char) => {
+      if (char === "*") return "[^/]*";
+      if (char === "?") return "[^/]";
+      return char.replace(/[.+^${}()|[\]\\]/, "\\$&");
+    })
+    .join("");
+  return new RegExp(`^${body}$`);
 }
 
 type ProductRole = "object" | "library" | "shared" | "executable";

@@ -94,6 +94,16 @@ export class DirectoryTracker {
 
   /** Applies an Entering or Leaving message. A Leaving that matches nothing is ignored. */
   apply(message: DirectoryMessage): void {
+    // ninja prints no Leaving message, and a later `ninja -C DIR` names DIR relative to the directory it was
+    // started from, not to the directory of the ninja run before it. Its earlier entry is dropped first so
+    // that two runs of `ninja -C build` do not resolve to build/build.
+    if (message.kind === "enter" && message.source === "ninja-enter") {
+      const previous = this.active.findIndex((entry) => entry.source === "ninja-enter");
+      if (previous >= 0) {
+        this.active.splice(previous, 1);
+        this.cached = undefined;
+      }
+    }
     const resolved = resolvePath(this.current().path, message.path);
     this.cached = undefined;
     if (message.kind === "enter") {
@@ -102,10 +112,7 @@ export class DirectoryTracker {
         this.active = this.active.filter((entry) => entry.source !== "make-enter");
       if (this.active.length >= MAX_ACTIVE_DIRECTORIES) this.active.shift();
       this.inferred = undefined;
-      // ninja prints no Leaving message, so it replaces its earlier entry instead of stacking on it.
       if (message.source === "ninja-enter") {
-        const previous = this.active.findIndex((entry) => entry.source === "ninja-enter");
-        if (previous >= 0) this.active.splice(previous, 1);
         const deepest = this.active.reduce((max, entry) => Math.max(max, entry.level), 0);
         this.active.push({ path: resolved, level: deepest + 1, source: message.source });
         return;

@@ -31,7 +31,6 @@ import { type SimpleCommand, splitCommandLine } from "./shell.js";
 import { createStep, type StepFields } from "./step-object.js";
 import { baseName, recognizeCompiler } from "./tools.js";
 
-
 /** Use of a log line in the summary's line accounting. The counts add up to `ParseSummary.lines`. */
 export type LineCategory = "step" | "directory" | "diagnostic" | "chatter" | "blank" | "merged" | "noOp";
 

@@ -21,6 +21,15 @@ export interface CompilerName {
 }
 
 /**
+ * Returns a copy of `text` that shares no memory with a longer string. V8 represents a slice of 13 or more
+ * characters as a view into the string it was cut from. A cache key cut from a log line would so keep the
+ * whole decoded read chunk of that line alive for as long as the cache lives.
+ */
+export function detachString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
  * Caches a recogniser's results by program word. A log names a handful of programs many thousands of
  * times, so the name patterns run once per distinct word. The cache is emptied when full.
  */
@@ -31,7 +40,7 @@ function memoize<T>(recognize: (word: string) => T): (word: string) => T {
     if (result === undefined && !results.has(word)) {
       if (results.size >= 4096) results.clear();
       result = recognize(word);
-      results.set(word, result);
+      results.set(detachString(word), result);
     }
     return result as T;
   };

@@ -75,6 +75,21 @@ describe("DirectoryTracker", () => {
     tracker.apply({ kind: "enter", path: "build", level: -1, source: "ninja-enter" });
     expect(tracker.current()).toEqual({ path: "/src/build", source: "ninja-enter" });
   });
+
+  it("resolves a second ninja run from the start", () => {
+    const tracker = new DirectoryTracker("/src");
+    tracker.apply({ kind: "enter", path: "build", level: -1, source: "ninja-enter" });
+    tracker.apply({ kind: "enter", path: "build", level: -1, source: "ninja-enter" });
+    expect(tracker.current()).toEqual({ path: "/src/build", source: "ninja-enter" });
+  });
+
+  it("resolves ninja inside make's directory", () => {
+    const tracker = new DirectoryTracker("/src");
+    tracker.apply({ kind: "enter", path: "/src/lib", level: 1, source: "make-enter" });
+    tracker.apply({ kind: "enter", path: "build", level: -1, source: "ninja-enter" });
+    tracker.apply({ kind: "enter", path: "out", level: -1, source: "ninja-enter" });
+    expect(tracker.current()).toEqual({ path: "/src/lib/out", source: "ninja-enter" });
+  });
 });
 
 describe("resolvePath", () => {

@@ -16,7 +16,7 @@ const recursiveLog = path.join(fixtures, "real-make-recursive", "build.log");
 let scratch: string;
 let log: string;
 
-/** The jsonl output expected for `log`: each step's JSON on its own line. */
+/** Returns the jsonl output expected for `file`: each step's JSON on its own line. */
 function expectedJsonl(file: string): string {
   const parsed = parseLogText(readFileSync(file), { file });
   return parsed.steps.map((step) => `${JSON.stringify(step)}\n`).join("");

@@ -167,7 +167,7 @@ const unknown = fc.record(
 
 const fields = fc.oneof(compile, link, archive, shell, unknown) as fc.Arbitrary<StepFields>;
 
-/** The construction `createStep` replaced: `kind` first, then the common fields, then the kind's fields. */
+/** Merges the parts as the parser did before `createStep`: `kind`, the common fields, the kind's fields. */
 function mergedStep(stepBase: StepBase, stepFields: StepFields): unknown {
   return Object.assign({ kind: stepFields.kind }, stepBase, stepFields);
 }

@@ -128,7 +128,7 @@ async function runParse(
       file: log,
       initialDirectory: directory,
       responseFileRoots: [...new Set([logDirectory, io.cwd])],
-      readResponseFile: cachedResponseFileReader(),
+      readResponseFile,
     });
     for await (const event of readEvents(events, log)) {
       if (event.type === "end") {
@@ -207,52 +207,6 @@ function readResponseFile(file: string): Buffer | undefined {
     return readFileSync(file);
   } catch {
     return undefined;
-  }
-}
-
-/** Paths whose result is remembered, and the total size of the remembered file contents. */
-const RESPONSE_CACHE_ENTRIES = 16384;
-const RESPONSE_CACHE_BYTES = 8 << 20;
-
-/**
- * Wraps `readResponseFile` with bounded caches. The parser looks for each response file in up to three
- * directories, and the log usually comes from another machine, so most lookups fail. A directory found
- * missing once is not searched again, and a file named again is not read again. Both assume that the
- * files do not change while the log is parsed.
- */
-function cachedResponseFileReader(): (file: string) => Buffer | undefined {
-  const files = new Map<string, Buffer | undefined>();
-  const directories = new Map<string, boolean>();
-  let cachedBytes = 0;
-  const directoryExists = (directory: string): boolean => {
-    let exists = directories.get(directory);
-    if (exists === undefined) {
-      if (directories.size >= RESPONSE_CACHE_ENTRIES) directories.clear();
-      exists = isDirectory(directory);
-      directories.set(directory, exists);
-    }
-    return exists;
-  };
-  return (file) => {
-    if (files.has(file)) return files.get(file);
-    const content = directoryExists(path.dirname(file)) ? readResponseFile(file) : undefined;
-    const size = content?.length ?? 0;
-    if (files.size >= RESPONSE_CACHE_ENTRIES || cachedBytes + size > RESPONSE_CACHE_BYTES) {
-      files.clear();
-      cachedBytes = 0;
-    }
-    files.set(file, content);
-    cachedBytes += size;
-    return content;
-  };
-}
-
-function isDirectory(directory: string): boolean {
-  try {
-    return statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true;
-  } catch {
-    // A path through a file (ENOTDIR) or an unreadable directory holds no readable response file either.
-    return false;
   }
 }
 

@@ -174,6 +174,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
 
   const text = await readInput(log, "build log");
   const parsed = parseLogText(text, { file: log });
+  rejectUnrecognisedLog(parsed, log);
   const logDirectory = log === STDIO_NAME ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, log));
   const options: TranslateOptions = {
     rules,
@@ -220,7 +221,8 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   }
 
   reportSummary(context, plan, output);
-  if (strict && plan.summary.notTranslated > 0) return ExitCode.problems;
+  if (strict && (plan.summary.notTranslated > 0 || plan.summary.droppedLibraries > 0))
+    return ExitCode.problems;
   return ExitCode.ok;
 }
 
@@ -312,6 +314,20 @@ function readVersionScript(
   return undefined;
 }
 
+/**
+ * Reject a log in which the reader found no compile, link, file operation, silent-rule line or directory
+ * change, as `parse` does, so that an empty file or prose never becomes an empty procedure with exit status 0.
+ */
+function rejectUnrecognisedLog(parsed: ReturnType<typeof parseLogText>, log: string): void {
+  const recognised = parsed.steps.some((step) => step.kind !== "unknown");
+  const summary = parsed.summary;
+  if (recognised || summary.silentRuleTargets > 0 || (summary.lineCounts?.directory ?? 0) > 0) return;
+  throw new UserError("the file contains no recognisable build output", {
+    location: { file: log },
+    hint: "Give the log of a make, cmake or ninja build, captured with its commands shown (V=1, VERBOSE=1 or ninja -v).",
+  });
+}
+
 function reportSummary(context: CommandContext, plan: BuildPlan, output: string | undefined): void {
   const summary = plan.summary;
   const where = output === undefined ? "standard output" : output;
@@ -328,23 +344,48 @@ function reportSummary(context: CommandContext, plan: BuildPlan, output: string 
     );
   if (summary.untranslatableFlags > 0)
     context.logger.warn(
-      `${count(summary.untranslatableFlags, "compiler option")} without an OpenVMS equivalent (see the NOTE comments)`,
+      `${count(summary.untranslatableFlags, "compiler option")} without an OpenVMS equivalent; the compiles that use them are not translated`,
     );
   if (summary.unresolvedLibraries > 0)
     context.logger.warn(
-      `${count(summary.unresolvedLibraries, "-l library", "-l libraries")} without a library rule; each needs one or a file name in the options file`,
+      `${count(summary.unresolvedLibraries, "-l library", "-l libraries")} without an OpenVMS library; the links that use them are not translated until a library rule names one`,
+    );
+  if (summary.droppedLibraries > 0)
+    context.logger.warn(
+      `${count(summary.droppedLibraries, "-l library", "-l libraries")} with no OpenVMS equivalent left out of links; port the calls into them away (vmsport scan finds them)`,
     );
   if (summary.outsidePaths.length > 0) {
     const shown = summary.outsidePaths.slice(0, 5).join(", ");
     const more = summary.outsidePaths.length > 5 ? ` and ${summary.outsidePaths.length - 5} more` : "";
+    // Outside paths are files or directories. Each counts as a whole, which is safe because the source root
+    // is among the inputs, so the common prefix is one of its parent directories.
+    const containing =
+      plan.sourceRoot === undefined ? undefined : commonDirectory([plan.sourceRoot, ...summary.outsidePaths]);
+    const suggestion =
+      containing === undefined || containing === "/"
+        ? ""
+        : `; pass --source-root ${containing} to put them under the root logical`;
     context.logger.warn(
-      `${count(summary.outsidePaths.length, "absolute path")} outside the source root: ${shown}${more}`,
+      `${count(summary.outsidePaths.length, "absolute path")} outside the source root: ${shown}${more}${suggestion}`,
     );
   }
   if (summary.notTranslated > 0)
     context.logger.warn(
       `${count(summary.notTranslated, "step")} not translated; search the output for NOT TRANSLATED`,
     );
+}
+
+/** Return the deepest directory that contains every given absolute Unix path, or undefined for none. */
+function commonDirectory(directories: readonly string[]): string | undefined {
+  const [first, ...rest] = directories.map((directory) => directory.split("/").filter((part) => part !== ""));
+  if (first === undefined) return undefined;
+  let length = first.length;
+  for (const parts of rest) {
+    let index = 0;
+    while (index < length && parts[index] === first[index]) index++;
+    length = index;
+  }
+  return `/${first.slice(0, length).join("/")}`;
 }
 
 /** Format a count with the singular or plural form of its noun. */
