@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs every benchmark in this folder one after another (they compete for the CPU if run together) and
-// passes the command-line arguments on, for example `npm run bench -- --size 100`.
+// Runs every benchmark in this folder one after another, with each script's default input, because they
+// compete for the CPU if run together. The scripts take different options: run one directly to set them.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -16,7 +16,7 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const name of benches) {
   process.stdout.write(`\n### ${name}\n`);
-  const result = spawnSync(process.execPath, [path.join(here, name), ...process.argv.slice(2)], {
+  const result = spawnSync(process.execPath, [path.join(here, name)], {
     stdio: "inherit",
   });
   if (result.status !== 0) failed += 1;

@@ -146,10 +146,10 @@ export function registerRulesCommand(program: Command, wrap: Wrap): void {
     .action(
       wrap(async (context, id: string, options: ExplainOptions) => {
         const all = loadScanRules(layeredRuleFiles(context, options.rules, "scan"));
-        const wanted = id.toUpperCase();
-        const rule = all.find((candidate) => candidate.id === wanted);
+        const requested = id.toUpperCase();
+        const rule = all.find((candidate) => candidate.id === requested);
         if (!rule) {
-          const family = wanted.slice(0, 4);
+          const family = requested.slice(0, 4);
           const near = all
             .filter((candidate) => candidate.id.startsWith(family))
             .map((candidate) => candidate.id);
