@@ -12,7 +12,7 @@ import { checkExportListIsText, parseExportList } from "../../emit/symbols.js";
 import { MAX_COMMAND_LIMIT, Translator } from "../../emit/translate.js";
 import { parseLogText } from "../../log/index.js";
 import type { BuildStep } from "../../model/steps.js";
-import { loadTranslateRules } from "../../rules/translate/index.js";
+import { loadTranslateRulesCached } from "../../rules/translate/cache.js";
 import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { type OutputFile, readInput, STDIO_NAME, writeFilesAtomically, writeOutput } from "../../util/io.js";
@@ -152,7 +152,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     });
   }
 
-  const rules = loadTranslateRules(ruleFiles);
+  const rules = await loadTranslateRulesCached(ruleFiles);
   const exports = exportsFile === undefined ? undefined : readExports(exportsFile);
   const limits: DclLimits = { ...DEFAULT_LIMITS, maxCommand };
   const output = cli.output === STDIO_NAME ? undefined : cli.output;

@@ -1,29 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { UserError } from "../../util/errors.js";
 import { inputError } from "../../util/io.js";
 import { type LoadedDocument, loadStructured } from "../../util/structured.js";
-import type {
-  FlagRule,
-  LibraryRule,
-  Located,
-  TargetRule,
-  ToolRule,
-  TranslateRuleFile,
-  TranslateRuleKind,
-  TranslateRuleSet,
-} from "./types.js";
+import { builtinRuleFiles } from "./builtin.js";
+import { addRuleFile, emptyRuleSet } from "./layer.js";
+import type { FlagRule, Located, TranslateRuleFile, TranslateRuleKind, TranslateRuleSet } from "./types.js";
+
+export { BUILTIN_RULE_DIRECTORY, builtinRuleFiles } from "./builtin.js";
+export { addRuleFile } from "./layer.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("../../../schemas/translate-rules.schema.json") as object;
-
-/** Folder of the rule files that ship with the package; the same relative path from `src/` and `dist/`. */
-export const BUILTIN_RULE_DIRECTORY = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../rules/translate",
-);
 
 const SCHEMA_HINT = "See schemas/translate-rules.schema.json in the vmsport package for the allowed fields.";
 
@@ -91,14 +79,6 @@ export function readTranslateRuleFile(file: string, layer = 0): TranslateRuleFil
   return parseTranslateRuleFile(text, file, layer);
 }
 
-/** Paths of the built-in translation rule files, sorted by name so layering is stable. */
-export function builtinRuleFiles(directory = BUILTIN_RULE_DIRECTORY): string[] {
-  return readdirSync(directory)
-    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
-    .sort()
-    .map((name) => path.join(directory, name));
-}
-
 /**
  * Build the rule set: the built-in files, then `extraFiles` in order (the configuration file's `rules`, then
  * each `--rules FILE`). A later rule replaces an earlier one with the same id in the same family.
@@ -107,13 +87,7 @@ export function loadTranslateRules(
   extraFiles: readonly string[] = [],
   builtinDirectory?: string,
 ): TranslateRuleSet {
-  const set: TranslateRuleSet = {
-    flags: new Map(),
-    libraries: new Map(),
-    tools: new Map(),
-    targets: new Map(),
-    files: [],
-  };
+  const set = emptyRuleSet();
   const files = [...builtinRuleFiles(builtinDirectory), ...extraFiles];
   files.forEach((file, layer) => {
     const parsed = readTranslateRuleFile(file, layer);
@@ -122,22 +96,4 @@ export function loadTranslateRules(
     addRuleFile(set, parsed);
   });
   return set;
-}
-
-/** Layer one parsed file over a rule set. */
-export function addRuleFile(set: TranslateRuleSet, parsed: TranslateRuleFile): void {
-  switch (parsed.kind) {
-    case "translate-flags":
-      for (const rule of parsed.rules) set.flags.set(rule.id, rule as Located<FlagRule>);
-      break;
-    case "translate-libraries":
-      for (const rule of parsed.rules) set.libraries.set(rule.id, rule as Located<LibraryRule>);
-      break;
-    case "translate-tools":
-      for (const rule of parsed.rules) set.tools.set(rule.id, rule as Located<ToolRule>);
-      break;
-    case "translate-targets":
-      for (const rule of parsed.rules) set.targets.set(rule.id, rule as Located<TargetRule>);
-      break;
-  }
 }
