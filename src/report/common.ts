@@ -1,5 +1,7 @@
 import type { Finding, Severity } from "../model/finding.js";
 import type { ScanRule } from "../rules/scan/model.js";
+import { compareFindings as compareFindingPositions } from "../scan/file-scan.js";
+import { compareText } from "../util/compare.js";
 import type { FormatOptions } from "./types.js";
 
 // NOTE: the project's public repository address is assumed here; change it when the repository is published.
@@ -11,20 +13,12 @@ export const DEFAULT_HELP_URI_BASE = `${PROJECT_URI}/blob/main/docs/rules/`;
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
 
-/** Compares by code units, not locale, so the order is the same on every machine. */
-export function compareText(a: string, b: string): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return 0;
-}
+export { compareText };
 
-/** Order of every format's output: path, line, column, rule id, then message and fingerprint to break ties. */
+/** Order of every format's output: the scanner's order (path, line, column, rule id), then message and fingerprint. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compareText(a.path, b.path) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compareText(a.ruleId, b.ruleId) ||
+    compareFindingPositions(a, b) ||
     compareText(a.message, b.message) ||
     compareText(a.fingerprint, b.fingerprint)
   );

@@ -7,6 +7,7 @@ import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../model/finding.js";
 import type { Language, RuleCondition, ScanRule } from "../rules/scan/model.js";
+import { compareText } from "../util/compare.js";
 import type { CompiledRules } from "./compile.js";
 import { baseFacts, type MacroFact } from "./conditions.js";
 import { readTopLevel } from "./declarations.js";
@@ -350,10 +351,11 @@ export function assignFingerprints(findings: Finding[]): void {
 
 /** Order of findings in every output: path, line, column, rule. */
 export function compareFindings(a: Finding, b: Finding): number {
-  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  const byPath = compareText(a.path, b.path);
+  if (byPath !== 0) return byPath;
   if (a.line !== b.line) return a.line - b.line;
   if (a.column !== b.column) return a.column - b.column;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+  return compareText(a.ruleId, b.ruleId);
 }
 
 function readSuppressions(file: LexedFile, encoding: FileEncoding): Suppression[] {

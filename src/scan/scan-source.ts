@@ -5,6 +5,7 @@
 
 import type { Finding, SkippedFile } from "../model/finding.js";
 import type { ScanRule } from "../rules/scan/model.js";
+import { compareText } from "../util/compare.js";
 import { compileRules } from "./compile.js";
 import { assignFingerprints, compareFindings, fingerprintOf, scanFileBytes } from "./file-scan.js";
 import { SuppressionIndex } from "./suppression.js";
@@ -130,7 +131,7 @@ export function assembleResult(
   const notes = [...(extras.notes ?? []), ...scans.flatMap((scan) => scan.notes)];
   return {
     files: scans.map((scan) => scan.path).sort(),
-    skipped: [...skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skipped: [...skipped].sort((a, b) => compareText(a.path, b.path)),
     findings,
     notes,
     summary: summarize(scans, skipped, findings, extras),

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import type { SkippedFile } from "../model/finding.js";
+import { compareText } from "../util/compare.js";
 
 /** Extensions of C and C++ sources and headers scanned when walking a directory. */
 export const DEFAULT_EXTENSIONS = [
@@ -286,7 +287,7 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     } else addFile(absolute);
   }
 
-  files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  files.sort((a, b) => compareText(a.relative, b.relative));
   return { files, skipped, symlinksNotFollowed, notes };
 }
 

@@ -5,6 +5,7 @@
 
 import type { Finding, Severity } from "../model/finding.js";
 import type { ScanRule } from "../rules/scan/model.js";
+import { compareText } from "../util/compare.js";
 import { formatMessage, isOutsideVersions, languageOf, resolveSeverity } from "./file-scan.js";
 import type { FileScan, ScanSourceOptions } from "./types.js";
 
@@ -89,7 +90,7 @@ function firstSites(files: readonly FileScan[]): Map<string, NameSite> {
   if (cached !== undefined) return cached;
   const sites = new Map<string, NameSite>();
   firstSitesCache.set(files, sites);
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
   for (const file of sorted) {
     for (const external of file.externalNames) {
       if (!sites.has(external.name)) sites.set(external.name, { ...external, path: file.path });

@@ -1,17 +1,7 @@
-/**
- * Fast loading of the scanner rules. `npm run build` compiles the built-in YAML rule files into one JSON file
- * next to this module (scripts/compile-scan-rules.mjs), validated by the same schema as at run time. A scan
- * reads that JSON instead of importing the YAML parser and the schema validator, which cost more start-up
- * time than scanning a mid-sized tree. The JSON records a hash of the schema and of every built-in rule file,
- * so a rule file edited after the last build is read from YAML and the edit takes effect at once.
- *
- * This module must not import `./load.js` statically: that import pulls in yaml and ajv.
- */
-
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { hashRuleSources, listRuleFiles } from "../sources.js";
 import type { ScanRule } from "./model.js";
 
 /** The compiled built-in rules; each rule's `file` is the base name of its YAML file. */
@@ -33,28 +23,12 @@ export function builtinScanRuleDirectory(): string {
 
 /** List the built-in rule files, sorted by name. */
 export function builtinScanRuleFiles(): string[] {
-  const directory = builtinScanRuleDirectory();
-  let names: string[];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
-    .sort()
-    .map((name) => path.join(directory, name));
+  return listRuleFiles(builtinScanRuleDirectory());
 }
 
 /** Hash the rule schema and the built-in rule files' names and contents (SHA-256, hex). */
 export function builtinRulesHash(files: readonly string[] = builtinScanRuleFiles()): string {
-  const hash = createHash("sha256");
-  hash.update(readFileSync(SCHEMA_FILE));
-  for (const file of files) {
-    hash.update(`\0${path.basename(file)}\0`);
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex");
+  return hashRuleSources(SCHEMA_FILE, files);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compareVersions } from "../../scan/versions.js";
+import { compareText } from "../../util/compare.js";
 import { UserError } from "../../util/errors.js";
 import { loadStructured } from "../../util/structured.js";
 import { builtinScanRuleFiles } from "./cache.js";
@@ -99,7 +100,7 @@ export function loadScanRules(extraFiles: readonly string[] = [], includeBuiltin
     if (!isScanRuleFile(file)) continue;
     for (const rule of readScanRuleFile(file)) byId.set(rule.id, rule);
   }
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
 }
 
 /** Does a rule file declare `kind: scan`? Unreadable files count as scan files so their error is reported. */

@@ -1,6 +1,6 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { listRuleFiles } from "../sources.js";
 
 /** Folder of the rule files that ship with the package; the same relative path from `src/` and `dist/`. */
 export const BUILTIN_RULE_DIRECTORY = path.resolve(
@@ -10,8 +10,5 @@ export const BUILTIN_RULE_DIRECTORY = path.resolve(
 
 /** Paths of the built-in translation rule files, sorted by name so layering is stable. */
 export function builtinRuleFiles(directory = BUILTIN_RULE_DIRECTORY): string[] {
-  return readdirSync(directory)
-    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
-    .sort()
-    .map((name) => path.join(directory, name));
+  return listRuleFiles(directory);
 }

@@ -9,10 +9,10 @@
  * This module must not import `./load.js` statically: that import pulls in yaml and ajv.
  */
 
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { hashRuleSources } from "../sources.js";
 import { BUILTIN_RULE_DIRECTORY, builtinRuleFiles } from "./builtin.js";
 import { addRuleFile, emptyRuleSet } from "./layer.js";
 import type { TranslateRuleFile, TranslateRuleSet } from "./types.js";
@@ -36,13 +36,7 @@ const SCHEMA_FILE = fileURLToPath(new URL("../../../schemas/translate-rules.sche
  * running tsc without the rest of `npm run build` leaves an outdated JSON file in use.
  */
 export function builtinTranslateRulesHash(files: readonly string[] = builtinRuleFiles()): string {
-  const hash = createHash("sha256");
-  hash.update(readFileSync(SCHEMA_FILE));
-  for (const file of files) {
-    hash.update(`\0${path.basename(file)}\0`);
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex");
+  return hashRuleSources(SCHEMA_FILE, files);
 }
 
 /** Build the compiled form of parsed built-in rule files, storing file names without their directory. */
