@@ -56,7 +56,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * Look for a configuration file in `start` and its parents. The walk stops after the first directory that
- * holds `.git`, so a file outside the repository never applies to it.
+ * contains `.git`, so a file outside the repository never applies to it.
  */
 export function findConfigFile(start: string): string | undefined {
   let directory = path.resolve(start);

@@ -15,7 +15,7 @@ export interface CliIo {
 }
 
 /**
- * What a command's action receives: the global options already applied. `logger` writes diagnostics to
+ * Context passed to a command's action, with the global options already applied. `logger` writes diagnostics to
  * standard error; results go to `io.stdout` or to the `-o` file.
  */
 export interface CommandContext {

@@ -196,8 +196,8 @@ function exportsFor(step: LinkStep, context: LinkContext, notes: string[]): Expo
   const { list, patterns } = parseVersionScript(text, file);
   if (patterns.length > 0)
     notes.push(`NOTE: wildcard entries of the version script were not expanded: ${patterns.join(" ")}`);
-  // NOTE: a version script does not tell functions from variables; every name is exported as PROCEDURE, so
-  // exported variables must be changed to DATA in the options file (or listed with --exports FILE as nm output).
+  // NOTE: a version script does not distinguish functions from variables, so every name is exported as
+  // PROCEDURE. Change exported variables to DATA in the options file, or pass nm output with --exports FILE.
   notes.push(`exports from ${step.versionScript} (${list.symbols.length} names, all as PROCEDURE)`);
   return list;
 }
@@ -231,5 +231,6 @@ function findLibraryRule(
 /** The library rule's file for the pointer size in use. */
 export function libraryFile(rule: LibraryRule, pointerSize: 32 | 64): string {
   if (rule.file === undefined) return "";
-  return typeof rule.file === "string" ? rule.file : rule.file[pointerSize === 64 ? "64" : "32"];
+  if (typeof rule.file === "string") return rule.file;
+  return pointerSize === 64 ? rule.file["64"] : rule.file["32"];
 }

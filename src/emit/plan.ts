@@ -15,7 +15,7 @@ export type PlanAction = (
 
 export type Disposition = "translated" | "commented" | "not-translated";
 
-/** What a build product is, for MMS targets and logical names. */
+/** Kind of a build product, for MMS targets and logical names. */
 export interface PlanProduct {
   kind: "object" | "library" | "executable" | "shareable";
   /** OpenVMS specification valid in the step's directory. */
@@ -41,7 +41,7 @@ export interface PlannedStep {
   /** Remarks shown as comments before the commands (ignored options, libraries needing attention). */
   notes: string[];
   actions: PlanAction[];
-  /** Why nothing is needed (commented) or why the step could not be translated. */
+  /** Reason nothing is needed (commented) or the step could not be translated. */
   reason?: string;
   product?: PlanProduct;
   /** Id of the tool rule that decided an archive or shell step. */

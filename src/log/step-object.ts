@@ -4,7 +4,7 @@
  * in-object fields. Merging the parts with `Object.assign` instead produced dictionary-mode objects, which
  * made every field access slower and `JSON.stringify` of the step about a quarter slower.
  *
- * An optional field that is not set holds `undefined`. `JSON.stringify` leaves such fields out, so the
+ * An optional field that is not set contains `undefined`. `JSON.stringify` leaves such fields out, so the
  * output equals that of an object without them, but code that tests `"field" in step` sees them.
  */
 import type { BuildStep, StepBase } from "../model/steps.js";

@@ -1,7 +1,7 @@
 /**
  * The typed build-step model that sits between the log reader and the emitters. The log reader produces
  * `BuildStep` values; the DCL and MMS emitters, the compile_commands.json writer and `vmsport setup` consume
- * them. Paths are kept as they appear in the log (Unix syntax); `directory.path` says what they are relative to.
+ * them. Paths are kept as they appear in the log, in Unix syntax, and are relative to `directory.path`.
  * The reader never resolves them in a step. Derived outputs such as compile_commands.json join a relative
  * path to `directory.path`, which is itself relative only when the log never named an absolute directory.
  */
@@ -17,7 +17,7 @@ export interface Origin {
   endLine: number;
 }
 
-/** How the working directory of a step was established. */
+/** Source of a step's working directory. */
 export type DirectorySource =
   /** `make[N]: Entering directory '…'` or a localised form of it. */
   | "make-enter"
@@ -57,7 +57,7 @@ export interface StepDiagnostic {
   logLine: number;
 }
 
-/** What the log says about how a step ended. */
+/** Outcome of a step as far as the log shows it. */
 export interface StepStatus {
   /** `failed` when make reported `*** [target] Error N` for this step's target, or ninja printed `FAILED:`. */
   result: "ok" | "failed" | "failed-ignored" | "unknown";
@@ -209,13 +209,13 @@ export interface ShellStep extends StepBase {
   sources: string[];
   /** Destination file or directory for cp, mv, ln, install and write-file. */
   destination?: string;
-  /** For `generate` and `cmake-helper`: the script or sub-command, when it can be told. */
+  /** Script or sub-command of a `generate` or `cmake-helper` step, when the command names one. */
   script?: string;
 }
 
 export interface UnknownStep extends StepBase {
   kind: "unknown";
-  /** Why the line was not classified, for example `unrecognised command` or `silent rule`. */
+  /** Reason the line was not classified, for example `unrecognised command` or `silent rule`. */
   reason: string;
   /** For a silent-rule line such as `CC foo.o`: the tag and the target it names. */
   silentRule?: { tag: string; target: string };

@@ -14,7 +14,7 @@ import {
  * rule-docs test renders every page again and fails when a file on disk differs.
  */
 
-/** First line of every generated page, which tells readers to edit the rule file instead. */
+/** First line of every generated page, which asks readers to edit the rule file instead. */
 export const GENERATED_NOTICE =
   "<!-- Generated from the rules/scan/ files by scripts/gen-rule-docs.mjs; do not edit. -->";
 

@@ -1,7 +1,7 @@
 /**
  * `scanTree`: select files, scan them on several threads, then run the tree-wide checks. The calling thread
- * and `jobs - 1` worker threads take file indexes from one shared counter, so each thread holds one file at
- * a time and memory stays bounded by the largest file per thread. Small trees are scanned in the calling
+ * and `jobs - 1` worker threads take file indexes from one shared counter, so each thread has one file in
+ * memory at a time and memory stays bounded by the largest file per thread. Small trees are scanned in the calling
  * thread alone, because starting a worker costs more than it saves there.
  */
 

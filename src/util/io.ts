@@ -15,7 +15,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream = process.stdin): P
 
 /**
  * Read an input file named on the command line, or standard input for `-`. Fails with a UserError that
- * names the file and says what to do when the file is missing, is a directory or cannot be read.
+ * names the file and the fix when the file is missing, is a directory or cannot be read.
  */
 export async function readInput(file: string, what = "input file"): Promise<Buffer> {
   if (file === STDIO_NAME) return readStdin();

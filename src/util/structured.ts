@@ -76,7 +76,7 @@ function rejectInvalidJson(text: string, file: string): void {
   }
 }
 
-/** The node an error is about: for an unknown property, its key rather than the object that holds it. */
+/** Find the node an error is about: for an unknown property, its key rather than the object containing it. */
 function nodeOfError(root: Node | null, error: ErrorObject): Node | undefined {
   if (error.keyword === "additionalProperties") {
     const parent = nodeAtPointer(root, error.instancePath);

@@ -4,8 +4,8 @@ export type ColorLevel = 0 | 1 | 2 | 3;
 
 /**
  * Decide the colour level for one output stream. `--no-color` and a non-empty NO_COLOR win over everything
- * (https://no-color.org); FORCE_COLOR forces colour even into a pipe, with `0` or `false` meaning none; otherwise
- * colour is used only when the stream is a terminal. NO_COLOR is checked here because the supports-color copy
+ * (https://no-color.org). FORCE_COLOR forces colour even into a pipe, and its values `0` and `false` mean none.
+ * Otherwise colour is used only when the stream is a terminal. NO_COLOR is checked here because the supports-color copy
  * bundled with chalk 5 does not read it.
  */
 export function colorLevel(

@@ -11,7 +11,7 @@ export type TranslateRuleKind =
   | "translate-tools"
   | "translate-targets";
 
-/** Where a rule was loaded from, for `vmsport rules list` and for messages. */
+/** Origin of a rule (file and line), for `vmsport rules list` and for messages. */
 export interface RuleOrigin {
   file: string;
   line?: number;
