@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Throughput of `vmsport translate`, end to end through the built CLI: read a V=1 build log, parse it,
-// translate it and write the procedure with its options files. The log is made by repeating the Erlang/OTP
-// runtime log of the reference corpus when it is present, otherwise the bundled demo log, up to the size given
-// in MB (default 32). Translation cost grows with the number of steps, so steps per second is printed too.
+// translate it and write the procedure with its options files. The sample log is the file given with --log,
+// else the file named by the VMSPORT_BENCH_LOG environment variable, else the bundled demo log
+// (fixtures/demo/build.log). It is repeated up to the size given in MB: by default 32, or 2 for the demo log,
+// whose twelve steps include two links with an options file each, so that 32 MB of it would write about
+// 57,000 files. Translation cost grows with the number of steps, so steps per second is printed
+// too.
 // The child's user plus system CPU time and peak RSS come from Node's process.resourceUsage() at its exit.
 // On a shared machine the CPU figure is the steadier one, because wall time includes waiting for others.
-// Usage: node bench/translate.mjs [MB] [--format dcl|mms]
+// Usage: node bench/translate.mjs [MB] [--log FILE] [--format dcl|mms]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,12 +17,19 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "dist", "cli", "main.js");
-const corpusLog = process.env.VMSPORT_BENCH_LOG ?? "/work/shared/corpus/logs/otp-erts-V1-j2.log";
-const sourceLog = existsSync(corpusLog) ? corpusLog : path.join(root, "fixtures", "demo", "build.log");
-const megabytes = Number(process.argv.find((argument) => /^[0-9.]+$/.test(argument)) ?? 32);
+const logIndex = process.argv.indexOf("--log");
+const givenLog = (logIndex > 0 ? process.argv[logIndex + 1] : undefined) ?? process.env.VMSPORT_BENCH_LOG;
+const sourceLog = givenLog ?? path.join(root, "fixtures", "demo", "build.log");
+const megabytes = Number(
+  process.argv.find((argument) => /^[0-9.]+$/.test(argument)) ?? (givenLog === undefined ? 2 : 32),
+);
 const formatIndex = process.argv.indexOf("--format");
 const format = formatIndex > 0 ? process.argv[formatIndex + 1] : "dcl";
 
+if (!existsSync(sourceLog)) {
+  console.error(`sample log ${sourceLog} not found: give an existing file with --log or VMSPORT_BENCH_LOG`);
+  process.exit(2);
+}
 if (!existsSync(cli)) {
   console.error(`${cli} not found: run npm run build first`);
   process.exit(2);

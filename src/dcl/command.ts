@@ -215,6 +215,33 @@ function qualifierParts(qualifier: DclQualifier, context: Context): Part[] {
   return parts;
 }
 
+/** Parts of list-valued qualifiers laid out before, with the limits and symbol values they were measured with. */
+const listParts = new WeakMap<
+  DclQualifier,
+  { limits: DclLimits; symbolValues: Readonly<Record<string, string>>; parts: readonly Part[] }
+>();
+
+/**
+ * Return the parts of a qualifier whose value is a list, laying it out only the first time the same qualifier
+ * object is rendered with the same limits and symbol values. A translator gives every compile of a directory
+ * the same `/DEFINE` and `/INCLUDE_DIRECTORY` objects, whose dozens of elements would otherwise be quoted and
+ * measured again for each compile. Parts are never changed after `qualifierParts` returns them. Returns
+ * undefined for other qualifiers, which are cheap to lay out and often made for one command only.
+ */
+function listQualifierParts(qualifier: DclQualifier, context: Context): readonly Part[] | undefined {
+  if (!Array.isArray(qualifier.value) || qualifier.negated) return undefined;
+  const cached = listParts.get(qualifier);
+  if (
+    cached !== undefined &&
+    cached.limits === context.limits &&
+    cached.symbolValues === context.symbolValues
+  )
+    return cached.parts;
+  const parts = qualifierParts(qualifier, context);
+  listParts.set(qualifier, { limits: context.limits, symbolValues: context.symbolValues, parts });
+  return parts;
+}
+
 function isParameterElement(element: DclWord | DclParameterElement): element is DclParameterElement {
   return typeof element === "object" && "value" in element;
 }
@@ -255,66 +282,89 @@ function parameterParts(parameter: DclWord | DclParameter, context: Context): Pa
   return parts;
 }
 
+function checkVerb(verb: string): void {
+  if (!VERB.test(verb)) {
+    fail("invalid-name", `invalid verb "${verb}": use a command name or "@" and a file specification`);
+  }
+}
+
+function verbPart(verb: string): Part {
+  return { text: verb.toUpperCase(), breakBefore: false, blankBefore: false, expansion: 0 };
+}
+
 /** Lay out the verb, qualifiers and parameters of a command. */
 function commandParts(command: DclCommand, context: Context): Part[] {
-  if (!VERB.test(command.verb)) {
-    fail(
-      "invalid-name",
-      `invalid verb "${command.verb}": use a command name or "@" and a file specification`,
-    );
-  }
-  const parts: Part[] = [
-    { text: command.verb.toUpperCase(), breakBefore: false, blankBefore: false, expansion: 0 },
-  ];
+  checkVerb(command.verb);
+  const parts: Part[] = [verbPart(command.verb)];
   for (const qualifier of command.qualifiers ?? []) {
-    parts.push(...qualifierParts(qualifier, context));
+    for (const part of qualifierPartsOf(qualifier, context)) parts.push(part);
   }
   for (const parameter of command.parameters ?? []) {
-    parts.push(...parameterParts(parameter, context));
+    for (const part of parameterParts(parameter, context)) parts.push(part);
   }
   return parts;
 }
 
-/** Wrap parts into records that start with `firstPrefix` and continue with ` -`. */
-function wrapParts(
-  parts: readonly Part[],
-  firstPrefix: string,
-  options: RenderOptions,
-  context: Context,
-): string[] {
-  const width = Math.min(options.width ?? 80, context.limits.maxRecord);
+/**
+ * Records being laid out, part by part. Wrapping is greedy from left to right, so the state after some parts
+ * depends only on those parts, the first prefix, the width and the indent, and a copy of it can be continued.
+ */
+interface Layout {
+  readonly width: number;
+  readonly indent: string;
+  readonly indentLength: number;
+  records: string[];
+  recordLengths: number[];
+  record: string;
+  /** Kept alongside `record`, so that no record is measured again each time a part is added. */
+  recordLength: number;
+  recordHasPart: boolean;
+  commandLength: number;
+}
+
+function startLayout(firstPrefix: string, options: RenderOptions, context: Context): Layout {
   const indent = options.continuationIndent ?? "    ";
-  const records: string[] = [];
-  const recordLengths: number[] = [];
-  let record = firstPrefix;
-  // Kept alongside `record`, so that no record is measured again each time a part is added.
-  let recordLength = byteLength(firstPrefix);
-  let recordHasPart = false;
-  let commandLength = 0;
-  const indentLength = byteLength(indent);
+  return {
+    width: Math.min(options.width ?? 80, context.limits.maxRecord),
+    indent,
+    indentLength: byteLength(indent),
+    records: [],
+    recordLengths: [],
+    record: firstPrefix,
+    recordLength: byteLength(firstPrefix),
+    recordHasPart: false,
+    commandLength: 0,
+  };
+}
 
-  for (const part of parts) {
-    const blank = part.blankBefore && recordHasPart;
-    const partLength = part.bytes ?? byteLength(part.text);
-    const joinedLength = partLength + (blank ? 1 : 0);
-    const tooWide = recordLength + joinedLength + 2 > width;
-    if (tooWide && part.breakBefore && recordHasPart) {
-      records.push(`${record} -`);
-      recordLengths.push(recordLength + 2);
-      record = indent + part.text;
-      recordLength = indentLength + partLength;
-      commandLength += indentLength + partLength + 1;
-    } else {
-      record += blank ? ` ${part.text}` : part.text;
-      recordLength += joinedLength;
-      commandLength += joinedLength;
-    }
-    commandLength += part.expansion;
-    recordHasPart = true;
+function copyLayout(layout: Layout): Layout {
+  return { ...layout, records: [...layout.records], recordLengths: [...layout.recordLengths] };
+}
+
+function addPart(layout: Layout, part: Part): void {
+  const blank = part.blankBefore && layout.recordHasPart;
+  const partLength = part.bytes ?? byteLength(part.text);
+  const joinedLength = partLength + (blank ? 1 : 0);
+  const tooWide = layout.recordLength + joinedLength + 2 > layout.width;
+  if (tooWide && part.breakBefore && layout.recordHasPart) {
+    layout.records.push(`${layout.record} -`);
+    layout.recordLengths.push(layout.recordLength + 2);
+    layout.record = layout.indent + part.text;
+    layout.recordLength = layout.indentLength + partLength;
+    layout.commandLength += layout.indentLength + partLength + 1;
+  } else {
+    layout.record += blank ? ` ${part.text}` : part.text;
+    layout.recordLength += joinedLength;
+    layout.commandLength += joinedLength;
   }
-  records.push(record);
-  recordLengths.push(recordLength);
+  layout.commandLength += part.expansion;
+  layout.recordHasPart = true;
+}
 
+/** Close the last record and check the record and command limits. */
+function finishLayout(layout: Layout, context: Context): string[] {
+  const records = [...layout.records, layout.record];
+  const recordLengths = [...layout.recordLengths, layout.recordLength];
   for (const [index, line] of records.entries()) {
     const length = recordLengths[index] as number;
     if (length > context.limits.maxRecord) {
@@ -325,10 +375,10 @@ function wrapParts(
       );
     }
   }
-  if (commandLength > context.limits.maxCommand) {
+  if (layout.commandLength > context.limits.maxCommand) {
     fail(
       "command-too-long",
-      `the command is ${commandLength} bytes after substitution, over the limit of ${context.limits.maxCommand} bytes; ` +
+      `the command is ${layout.commandLength} bytes after substitution, over the limit of ${context.limits.maxCommand} bytes; ` +
         "move definitions to a /FIRST_INCLUDE header or inputs to an options file",
     );
   }
@@ -336,6 +386,129 @@ function wrapParts(
     fail("unsafe-value", "the command ends with a hyphen, which DCL would read as a continuation");
   }
   return records;
+}
+
+/** Wrap parts into records that start with `firstPrefix` and continue with ` -`. */
+function wrapParts(
+  parts: readonly Part[],
+  firstPrefix: string,
+  options: RenderOptions,
+  context: Context,
+): string[] {
+  const layout = startLayout(firstPrefix, options, context);
+  for (const part of parts) addPart(layout, part);
+  return finishLayout(layout, context);
+}
+
+/** A layout of a verb and its leading qualifiers, to continue for other commands that start the same way. */
+interface PrefixLayout {
+  verb: string;
+  qualifiers: readonly DclQualifier[];
+  options: RenderOptions;
+  limits: DclLimits;
+  symbolValues: Readonly<Record<string, string>>;
+  layout: Layout;
+}
+
+/** Prefix layouts by the last list-valued qualifier of their prefix. */
+const prefixLayouts = new WeakMap<DclQualifier, PrefixLayout[]>();
+
+/** Prefix layouts kept per qualifier object. The compiles that share one usually differ only in their verb. */
+const PREFIX_LAYOUTS_PER_QUALIFIER = 4;
+
+/**
+ * Number of leading qualifiers of a command, up to and including its last list-valued qualifier whose parts
+ * were laid out before. Commands that share those qualifier objects (the compiles of one directory) also
+ * share the records they start with, so that prefix is worth keeping; 0 when there is none.
+ */
+function sharedPrefixLength(qualifiers: readonly DclQualifier[], context: Context): number {
+  let length = 0;
+  for (let index = 0; index < qualifiers.length; index++) {
+    const qualifier = qualifiers[index] as DclQualifier;
+    if (!Array.isArray(qualifier.value)) continue;
+    const cached = listParts.get(qualifier);
+    if (
+      cached !== undefined &&
+      cached.limits === context.limits &&
+      cached.symbolValues === context.symbolValues
+    )
+      length = index + 1;
+  }
+  return length;
+}
+
+function findPrefixLayout(
+  command: DclCommand,
+  qualifiers: readonly DclQualifier[],
+  length: number,
+  options: RenderOptions,
+  context: Context,
+): PrefixLayout | undefined {
+  const candidates = prefixLayouts.get(qualifiers[length - 1] as DclQualifier);
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) {
+    if (
+      candidate.verb !== command.verb ||
+      candidate.qualifiers.length !== length ||
+      candidate.limits !== context.limits ||
+      candidate.symbolValues !== context.symbolValues ||
+      candidate.options.width !== options.width ||
+      candidate.options.continuationIndent !== options.continuationIndent
+    )
+      continue;
+    let same = true;
+    for (let index = 0; index < length && same; index++)
+      same = candidate.qualifiers[index] === qualifiers[index];
+    if (same) return candidate;
+  }
+  return undefined;
+}
+
+function qualifierPartsOf(qualifier: DclQualifier, context: Context): readonly Part[] {
+  return listQualifierParts(qualifier, context) ?? qualifierParts(qualifier, context);
+}
+
+/**
+ * Lay out a command as `$ VERB/QUALIFIERS PARAMETERS`. When an earlier command had the same verb and the
+ * same leading qualifier objects, its layout of them is continued instead of laying them out again.
+ */
+function layOutCommand(command: DclCommand, options: RenderOptions, context: Context): string[] {
+  checkVerb(command.verb);
+  const qualifiers = command.qualifiers ?? [];
+  const prefixLength = sharedPrefixLength(qualifiers, context);
+  const found =
+    prefixLength > 0 ? findPrefixLayout(command, qualifiers, prefixLength, options, context) : undefined;
+  let layout: Layout;
+  if (found !== undefined) {
+    layout = copyLayout(found.layout);
+  } else {
+    layout = startLayout("$ ", options, context);
+    addPart(layout, verbPart(command.verb));
+    for (let index = 0; index < prefixLength; index++) {
+      for (const part of qualifierPartsOf(qualifiers[index] as DclQualifier, context)) addPart(layout, part);
+    }
+    if (prefixLength > 0) {
+      const key = qualifiers[prefixLength - 1] as DclQualifier;
+      const entries = prefixLayouts.get(key) ?? [];
+      entries.unshift({
+        verb: command.verb,
+        qualifiers: qualifiers.slice(0, prefixLength),
+        options: { ...options },
+        limits: context.limits,
+        symbolValues: context.symbolValues,
+        layout: copyLayout(layout),
+      });
+      if (entries.length > PREFIX_LAYOUTS_PER_QUALIFIER) entries.pop();
+      prefixLayouts.set(key, entries);
+    }
+  }
+  for (let index = prefixLength; index < qualifiers.length; index++) {
+    for (const part of qualifierPartsOf(qualifiers[index] as DclQualifier, context)) addPart(layout, part);
+  }
+  for (const parameter of command.parameters ?? []) {
+    for (const part of parameterParts(parameter, context)) addPart(layout, part);
+  }
+  return finishLayout(layout, context);
 }
 
 function contextOf(options: RenderOptions): Context {
@@ -368,10 +541,11 @@ function prologue(command: DclCommand, options: RenderOptions): string[] {
 export function renderCommand(command: DclCommand, options: RenderOptions = {}): RenderResult {
   return attempt(() => {
     const context = contextOf(options);
-    return [
-      ...prologue(command, options),
-      ...wrapParts(commandParts(command, context), "$ ", options, context),
-    ];
+    const lines = prologue(command, options);
+    const records = layOutCommand(command, options, context);
+    if (lines.length === 0) return records;
+    for (const record of records) lines.push(record);
+    return lines;
   });
 }
 
@@ -382,7 +556,7 @@ export function renderCommand(command: DclCommand, options: RenderOptions = {}):
  * that the record cannot read as a continuation.
  */
 function sanitizeComment(text: string): string {
-  let clean = text.replaceAll("'", "`");
+  let clean = text.includes("'") ? text.replaceAll("'", "`") : text;
   if (findControlCharacter(clean) >= 0) clean = clean.replace(CONTROL_CHARACTERS, " ");
   clean = clean.trimEnd();
   if (clean.endsWith("-")) clean += ".";
@@ -440,8 +614,9 @@ export function renderComment(text: string, options: RenderOptions = {}): string
   const limits = options.limits ?? DEFAULT_LIMITS;
   const width = Math.max(20, Math.min(options.width ?? 80, limits.maxRecord) - 3);
   const records: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    for (const piece of wrapWords(line.replaceAll("\t", " "), width)) {
+  const lines = text.includes("\n") ? text.split(/\r?\n/) : [text];
+  for (const line of lines) {
+    for (const piece of wrapWords(line.includes("\t") ? line.replaceAll("\t", " ") : line, width)) {
       const clean = sanitizeComment(piece);
       records.push(clean.length > 0 ? `$! ${clean}` : "$!");
     }

@@ -47,6 +47,8 @@ export interface CompileContext {
   paths: PathContext;
   /** Symbol holding the shared CC qualifiers; CXX_QUALIFIERS for C++. */
   symbolFor(language: RuleLanguage): string;
+  /** Results of earlier compiles of the same translation, to reuse for compiles with the same options. */
+  memo?: CompileMemo;
 }
 
 /** Pick C or C++ from the step, falling back on the source's file type. */
@@ -104,6 +106,141 @@ export function translateCompile(step: CompileStep, context: CompileContext): Co
     };
   }
 
+  const shared =
+    context.memo === undefined
+      ? compileOptions(step, language, context)
+      : cachedOptions(step, language, context, context.memo);
+  if (shared.kind !== "options") return shared;
+
+  const directory = step.directory.path;
+  const notes = [...shared.notes];
+  const dclQualifiers = [...shared.qualifiers];
+  const output = context.paths.file(productPath(step.output, "object"), directory, step.index);
+  if (isPrecompiledHeader(step)) {
+    // gcc precompiles the header here. CC and CXX have no such file, so the header is only compiled as a check.
+    notes.push("gcc precompiles this header; the compiler checks it and writes no object");
+    dclQualifiers.push({ name: "OBJECT", negated: true });
+  } else if (shared.preprocessOnly) {
+    dclQualifiers.push({ name: "PREPROCESS_ONLY", value: step.outputImplied ? raw("SYS$OUTPUT:") : output });
+  } else {
+    dclQualifiers.push({ name: "OBJECT", value: output });
+  }
+
+  const command: DclCommand = {
+    verb: language === "c++" ? "CXX" : "CC",
+    qualifiers: dclQualifiers,
+    parameters: [symbol(context.symbolFor(language)), context.paths.file(step.source, directory, step.index)],
+  };
+  return {
+    kind: "command",
+    command,
+    headerDefines: shared.headerDefines,
+    notes,
+    ignored: shared.ignored,
+    unknownFlags: shared.unknownFlags,
+    untranslatableFlags: shared.untranslatableFlags,
+    language,
+  };
+}
+
+/**
+ * The part of a compile's translation that its options decide: every qualifier before `/OBJECT`, the notes
+ * and the counts. It is shared, so callers copy the arrays they extend.
+ */
+interface CompileOptions {
+  kind: "options";
+  qualifiers: readonly DclQualifier[];
+  preprocessOnly: boolean;
+  headerDefines: (MacroDefinition & { reason: string })[];
+  notes: readonly string[];
+  ignored: string[];
+  unknownFlags: number;
+  untranslatableFlags: number;
+}
+
+type CompileOptionsOutcome =
+  | CompileOptions
+  | { kind: "not-translated"; reason: string; untranslatableFlags: number };
+
+/** A compile whose options part was translated, kept for comparing later compiles of its directory. */
+interface MemoEntry {
+  step: CompileStep;
+  language: RuleLanguage;
+  outcome: CompileOptionsOutcome;
+}
+
+/** Memo of `compileOptions` results by step directory, most recent first, owned by one translation. */
+export type CompileMemo = Map<string, MemoEntry[]>;
+
+/** Option sets remembered per directory. A directory whose compiles use more of them pays for the misses. */
+const MEMO_ENTRIES_PER_DIRECTORY = 8;
+
+/**
+ * Look up the options part of a compile, computing it on the first compile in the same directory with the
+ * same language and options. The compiles of one directory usually share all their options, so most compiles
+ * pay only for comparing their option words with those of an earlier compile, which builds no strings.
+ */
+function cachedOptions(
+  step: CompileStep,
+  language: RuleLanguage,
+  context: CompileContext,
+  memo: CompileMemo,
+): CompileOptionsOutcome {
+  const directory = step.directory.path;
+  let entries = memo.get(directory);
+  if (entries === undefined) {
+    entries = [];
+    memo.set(directory, entries);
+  }
+  for (const entry of entries) {
+    if (entry.language === language && sameOptions(entry.step, step)) return entry.outcome;
+  }
+  const outcome = compileOptions(step, language, context);
+  entries.unshift({ step, language, outcome });
+  if (entries.length > MEMO_ENTRIES_PER_DIRECTORY) entries.pop();
+  return outcome;
+}
+
+/** Check that two compiles have every field `compileOptions` reads in common, apart from the directory. */
+function sameOptions(a: CompileStep, b: CompileStep): boolean {
+  return (
+    a.optimization === b.optimization &&
+    a.standard === b.standard &&
+    a.pic === b.pic &&
+    sameWords(a.otherFlags, b.otherFlags) &&
+    sameWords(a.debug, b.debug) &&
+    sameWords(a.warnings, b.warnings) &&
+    sameWords(a.dependencyFlags, b.dependencyFlags) &&
+    sameWords(a.undefines, b.undefines) &&
+    sameWords(a.forcedIncludes, b.forcedIncludes) &&
+    sameList(a.defines, b.defines, (x, y) => x.name === y.name && x.value === y.value) &&
+    sameList(a.includes, b.includes, (x, y) => x.path === y.path) &&
+    sameList(
+      a.responseFiles ?? [],
+      b.responseFiles ?? [],
+      (x, y) => x.path === y.path && x.resolved === y.resolved,
+    )
+  );
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (!same(a[index] as T, b[index] as T)) return false;
+  return true;
+}
+
+/** Translate the options of a compile. `sameOptions` must compare every step field read here. */
+function compileOptions(
+  step: CompileStep,
+  language: RuleLanguage,
+  context: CompileContext,
+): CompileOptionsOutcome {
   const directory = step.directory.path;
   const notes: string[] = [];
   const qualifiers = new Map<string, RuleQualifier>();
@@ -194,31 +331,15 @@ export function translateCompile(step: CompileStep, context: CompileContext): Co
     });
   }
 
-  const output = context.paths.file(productPath(step.output, "object"), directory, step.index);
-  if (isPrecompiledHeader(step)) {
-    // gcc precompiles the header here. CC and CXX have no such file, so the header is only compiled as a check.
-    notes.push("gcc precompiles this header; the compiler checks it and writes no object");
-    dclQualifiers.push({ name: "OBJECT", negated: true });
-  } else if (preprocessOnly) {
-    dclQualifiers.push({ name: "PREPROCESS_ONLY", value: step.outputImplied ? raw("SYS$OUTPUT:") : output });
-  } else {
-    dclQualifiers.push({ name: "OBJECT", value: output });
-  }
-
-  const command: DclCommand = {
-    verb: language === "c++" ? "CXX" : "CC",
-    qualifiers: dclQualifiers,
-    parameters: [symbol(context.symbolFor(language)), context.paths.file(step.source, directory, step.index)],
-  };
   return {
-    kind: "command",
-    command,
+    kind: "options",
+    qualifiers: dclQualifiers,
+    preprocessOnly,
     headerDefines: defineResult.unsafe,
     notes,
     ignored,
     unknownFlags,
     untranslatableFlags,
-    language,
   };
 }
 

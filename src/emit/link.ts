@@ -23,6 +23,11 @@ export interface LinkContext {
   built: ReadonlyMap<string, BuiltLibrary>;
   exports: ExportList | undefined;
   readVersionScript: ((file: string, sourceRoot: string | undefined) => string | undefined) | undefined;
+  /**
+   * Version scripts parsed earlier in the translation, by file, with the text they were parsed from. A library
+   * linked again and again (once per build variant) would otherwise parse the same script each time.
+   */
+  versionScripts?: Map<string, { text: string; parsed: ReturnType<typeof parseVersionScript> }>;
   /** Name the options file will have beside the procedure, unique within the build. */
   optionsFileName(image: string): string;
   rootLogical: string;
@@ -193,7 +198,12 @@ function exportsFor(step: LinkStep, context: LinkContext, notes: string[]): Expo
     notes.push(`NOTE: version script ${step.versionScript} could not be read here`);
     return undefined;
   }
-  const { list, patterns } = parseVersionScript(text, file);
+  let parsed = context.versionScripts?.get(file);
+  if (parsed?.text !== text) {
+    parsed = { text, parsed: parseVersionScript(text, file) };
+    context.versionScripts?.set(file, parsed);
+  }
+  const { list, patterns } = parsed.parsed;
   if (patterns.length > 0)
     notes.push(`NOTE: wildcard entries of the version script were not expanded: ${patterns.join(" ")}`);
   // NOTE: a version script does not distinguish functions from variables, so every name is exported as

@@ -29,8 +29,11 @@ export class PathContext {
   private readonly absoluteViaLogical: boolean;
   /** Absolute paths outside the source root, in first-use order; the summary reports them. */
   readonly outside = new Map<string, OutsidePath>();
-  /** Translations by kind, then directory, then path; nested maps avoid building long string keys. */
-  private readonly cache = new Map<string, Map<string, Map<string, string>>>();
+  /** Translations by step directory, then kind and path. Nested maps avoid building long string keys. */
+  private readonly cache = new Map<string, DirectoryCache>();
+  /** The entry of `cache` used last, because consecutive calls nearly always come from one step. */
+  private lastDirectory: string | undefined;
+  private lastEntry: DirectoryCache | undefined;
 
   constructor(options: PathContextOptions) {
     this.sourceRoot =
@@ -51,7 +54,9 @@ export class PathContext {
 
   /** Return the `SET DEFAULT` target for a step directory: `ROOT:[A.B]`, `ROOT:[000000]` or an absolute spec. */
   directorySpec(directory: string, stepIndex: number): string {
-    return this.cached("d", directory, "", () => this.computeDirectorySpec(directory, stepIndex));
+    const entry = this.entryFor(directory);
+    if (entry.spec === undefined) entry.spec = this.computeDirectorySpec(directory, stepIndex);
+    return entry.spec;
   }
 
   private computeDirectorySpec(directory: string, stepIndex: number): string {
@@ -86,11 +91,15 @@ export class PathContext {
     isDirectory: boolean,
     explicitCurrentDirectory: boolean,
   ): string {
-    let kind = explicitCurrentDirectory ? "E" : "F";
-    if (isDirectory) kind = "D";
-    return this.cached(kind, directory, unixPath, () =>
-      this.computeTranslation(unixPath, directory, stepIndex, isDirectory, explicitCurrentDirectory),
-    );
+    const entry = this.entryFor(directory);
+    let cache = explicitCurrentDirectory ? entry.explicitFiles : entry.files;
+    if (isDirectory) cache = entry.directories;
+    let value = cache.get(unixPath);
+    if (value === undefined) {
+      value = this.computeTranslation(unixPath, directory, stepIndex, isDirectory, explicitCurrentDirectory);
+      cache.set(unixPath, value);
+    }
+    return value;
   }
 
   private computeTranslation(
@@ -124,7 +133,13 @@ export class PathContext {
    * CRTL-style translation outside it. MMS targets and run-time logical names use this form.
    */
   rooted(unixPath: string, directory: string, stepIndex: number): string {
-    return this.cached("r", directory, unixPath, () => this.computeRooted(unixPath, directory, stepIndex));
+    const cache = this.entryFor(directory).rooted;
+    let value = cache.get(unixPath);
+    if (value === undefined) {
+      value = this.computeRooted(unixPath, directory, stepIndex);
+      cache.set(unixPath, value);
+    }
+    return value;
   }
 
   private computeRooted(unixPath: string, directory: string, stepIndex: number): string {
@@ -154,31 +169,37 @@ export class PathContext {
   }
 
   /**
-   * Build logs repeat the same include directories and objects in thousands of commands, so every
-   * translation is computed once per (directory, path). The first computation records a path outside the
-   * root, so the report names the first step that used it.
+   * Return the translations made so far for steps in `directory`. Build logs repeat the same include
+   * directories and objects in thousands of commands, so every translation is computed once per (directory,
+   * path). The first computation records a path outside the root, so the report names the first step that
+   * used it.
    */
-  private cached(kind: string, directory: string, unixPath: string, compute: () => string): string {
-    let byDirectory = this.cache.get(kind);
-    if (byDirectory === undefined) {
-      byDirectory = new Map();
-      this.cache.set(kind, byDirectory);
+  private entryFor(directory: string): DirectoryCache {
+    if (directory === this.lastDirectory && this.lastEntry !== undefined) return this.lastEntry;
+    let entry = this.cache.get(directory);
+    if (entry === undefined) {
+      entry = { files: new Map(), explicitFiles: new Map(), directories: new Map(), rooted: new Map() };
+      this.cache.set(directory, entry);
     }
-    let byPath = byDirectory.get(directory);
-    if (byPath === undefined) {
-      byPath = new Map();
-      byDirectory.set(directory, byPath);
-    }
-    const hit = byPath.get(unixPath);
-    if (hit !== undefined) return hit;
-    const value = compute();
-    byPath.set(unixPath, value);
-    return value;
+    this.lastDirectory = directory;
+    this.lastEntry = entry;
+    return entry;
   }
 
   private noteOutside(unixPath: string, stepIndex: number): void {
     if (!this.outside.has(unixPath)) this.outside.set(unixPath, { path: unixPath, stepIndex });
   }
+}
+
+/** Translations for the steps of one directory, by Unix path. */
+interface DirectoryCache {
+  /** The `SET DEFAULT` target of the directory itself. */
+  spec?: string;
+  files: Map<string, string>;
+  /** Files whose relative form keeps an explicit `[]` for the current directory. */
+  explicitFiles: Map<string, string>;
+  directories: Map<string, string>;
+  rooted: Map<string, string>;
 }
 
 function trimSlash(text: string): string {
@@ -234,10 +255,32 @@ export function inferSourceRoot(steps: readonly BuildStep[]): string | undefined
  * The OpenVMS name of a build product: objects `.o`/`.lo` → `.OBJ`, archives `.a` → `.OLB`, shared
  * libraries `libx.so.1.2` → `libx.EXE`, and programs without a type → `.EXE`. Other names are kept.
  */
-export function productPath(
-  unixPath: string,
-  role: "object" | "library" | "shared" | "executable" | "input",
-): string {
+export function productPath(unixPath: string, role: ProductRole): string {
+  const cache = productPaths[role];
+  let renamed = cache.get(unixPath);
+  if (renamed === undefined) {
+    // Clearing the cache now and then bounds its memory on logs that name many distinct files.
+    if (cache.size >= PRODUCT_PATHS_LIMIT) cache.clear();
+    renamed = computeProductPath(unixPath, role);
+    cache.set(unixPath, renamed);
+  }
+  return renamed;
+}
+
+type ProductRole = "object" | "library" | "shared" | "executable" | "input";
+
+/** Names `productPath` returned, by role and Unix path, because a log names each object in several steps. */
+const productPaths: Record<ProductRole, Map<string, string>> = {
+  object: new Map(),
+  library: new Map(),
+  shared: new Map(),
+  executable: new Map(),
+  input: new Map(),
+};
+
+const PRODUCT_PATHS_LIMIT = 20_000;
+
+function computeProductPath(unixPath: string, role: ProductRole): string {
   const directory = path.dirname(unixPath);
   const base = path.basename(unixPath);
   const join = (name: string) =>

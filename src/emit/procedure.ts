@@ -76,26 +76,46 @@ export function renderProcedure(plan: BuildPlan, header: ProcedureHeader, option
  */
 export class ProcedureBody {
   /**
-   * The records of each step joined into one string. Keeping one flat string per step rather than each
-   * record, which is built by concatenation, leaves the garbage collector far fewer objects to move.
+   * Finished chunks of step records, each ending in a newline. Joining the records of many steps at once
+   * makes one string per chunk instead of one per step, which leaves the garbage collector few objects to
+   * move and lets the caller write the file in large pieces.
    */
-  private readonly steps: string[] = [];
+  private readonly chunks: string[] = [];
+  /** Records of the steps since the last chunk. */
+  private pending: string[] = [];
   private current: string | undefined;
 
   constructor(private readonly options: RenderOptions) {}
 
   add(planned: PlannedStep): void {
-    const records = ["$!"];
-    this.current = renderStep(planned, this.current, records, this.options);
-    this.steps.push(records.join("\n"));
+    this.pending.push("$!");
+    this.current = renderStep(planned, this.current, this.pending, this.options);
+    if (this.pending.length >= CHUNK_RECORDS) this.flush();
   }
 
+  /** Return the whole procedure: the header, which needs the counts of all steps, then the steps and the end. */
   finish(plan: BuildPlan, header: ProcedureHeader): string {
+    return this.finishChunks(plan, header).join("");
+  }
+
+  /** Return the whole procedure as chunks to be written in order, without joining them into one string. */
+  finishChunks(plan: BuildPlan, header: ProcedureHeader): string[] {
     const opening = procedureOpening(plan, header, this.options);
     const closing = procedureClosing(plan, header, this.options);
-    return `${opening.join("\n")}\n${this.steps.join("\n")}${this.steps.length > 0 ? "\n" : ""}${closing.join("\n")}\n`;
+    this.flush();
+    return [`${opening.join("\n")}\n`, ...this.chunks, `${closing.join("\n")}\n`];
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.pending.push("");
+    this.chunks.push(this.pending.join("\n"));
+    this.pending = [];
   }
 }
+
+/** Records gathered before `ProcedureBody` starts a new chunk; about 1 MB with the usual record lengths. */
+const CHUNK_RECORDS = 16_384;
 
 /** Records before the first step: header comments, root logical, error handler and shared symbols. */
 function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: RenderOptions): string[] {

@@ -15,8 +15,14 @@ import { FlagMatcher, formatRuleQualifier, parseRuleQualifier } from "../rules/t
 import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
 import { UserError } from "../util/errors.js";
 import { cmakeBookkeeping, cmakeFileCommandTool } from "./cmake.js";
-import { type CompilePlan, defineHeader, isPrecompiledHeader, translateCompile } from "./compile.js";
-import { type BuiltLibrary, libraryName, translateLink } from "./link.js";
+import {
+  type CompileContext,
+  type CompilePlan,
+  defineHeader,
+  isPrecompiledHeader,
+  translateCompile,
+} from "./compile.js";
+import { type BuiltLibrary, type LinkContext, libraryName, translateLink } from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
 import { inferSourceRoot, PathContext, productPath } from "./paths.js";
@@ -144,6 +150,10 @@ export class Translator {
   readonly rootLogical: string;
   readonly symbols: SharedQualifiers;
   private readonly renderOptions: RenderOptions;
+  private readonly compileContext: CompileContext;
+  private readonly versionScripts: NonNullable<LinkContext["versionScripts"]> = new Map();
+  /** Each shared-qualifier symbol as a procedure references it (`'CC_QUALIFIERS'`), with its value's bytes. */
+  private readonly symbolReferences: { reference: string; bytes: number }[];
 
   constructor(
     private readonly options: TranslateOptions,
@@ -165,11 +175,22 @@ export class Translator {
       absoluteViaLogical: options.rootLogical !== undefined,
     });
     this.symbols = sharedQualifiers(target, options.pointerSize, this.rootLogical);
+    this.symbolReferences = Object.entries(this.symbols).map(([name, value]) => ({
+      reference: `'${name}'`,
+      bytes: byteLength(value),
+    }));
     // Commands are checked with a small margin: in the description file `$(CC_QUALIFIERS)` is written where the
     // procedure has `'CC_QUALIFIERS'`, one byte longer, and both expand to the same qualifiers.
     const limits = { ...options.limits, maxCommand: options.limits.maxCommand - MACRO_MARGIN };
     this.renderOptions = { limits, symbolValues: { ...this.symbols } };
     this.checkLimitFitsSharedQualifiers();
+    this.compileContext = {
+      flags: this.flags,
+      target: this.target,
+      paths: this.paths,
+      symbolFor: (language: RuleLanguage) => (language === "c++" ? "CXX_QUALIFIERS" : "CC_QUALIFIERS"),
+      memo: new Map(),
+    };
   }
 
   /**
@@ -215,6 +236,11 @@ export class Translator {
     else this.summary.notTranslated++;
     if (this.keepSteps) this.planned.push(planned);
     return planned;
+  }
+
+  /** Return the options files and headers generated so far, in order. The list only grows. */
+  generatedFiles(): readonly GeneratedFile[] {
+    return this.files;
   }
 
   finish(): BuildPlan {
@@ -275,7 +301,10 @@ export class Translator {
         if (bookkeeping !== undefined) return { ...base, ...bookkeeping };
         // The log reader splits `./gen | sed … > out.h` into one step per command, and a step alone would
         // lose the data the other command sends through the pipe.
-        const pipedWith = programRedirections(step.command, step.argv[0] ?? "")?.pipedWith;
+        // Only an unquoted `|` can make a pipeline, so a command without the character needs no parsing.
+        const pipedWith = step.command.includes("|")
+          ? programRedirections(step.command, step.argv[0] ?? "")?.pipedWith
+          : undefined;
         if (pipedWith !== undefined) {
           return {
             ...base,
@@ -388,10 +417,14 @@ export class Translator {
     );
   }
 
-  /** Check that a command fits the limits both in the procedure and as an action line of the description file. */
-  private fits(command: DclCommand): boolean {
+  /**
+   * Return the procedure records of a command that fits the limits both in the procedure and as an action
+   * line of the description file, or undefined when it does not fit.
+   */
+  private fittingRecords(command: DclCommand): string[] | undefined {
     const rendered = renderCommand(command, this.renderOptions);
-    return !("error" in rendered) && this.fitsDescriptionQuickly(rendered.lines, command);
+    if ("error" in rendered || !this.fitsDescriptionQuickly(rendered.lines, command)) return undefined;
+    return rendered.lines;
   }
 
   /** Length of a command's procedure form after joining records and substituting symbols; undefined if it fails. */
@@ -403,8 +436,8 @@ export class Translator {
   private joinedLength(records: readonly string[]): number {
     let length = 0;
     for (const record of records) length += byteLength(record);
-    for (const [name, value] of Object.entries(this.symbols)) {
-      if (records.some((record) => record.includes(`'${name}'`))) length += byteLength(value);
+    for (const { reference, bytes } of this.symbolReferences) {
+      if (records.some((record) => record.includes(reference))) length += bytes;
     }
     return length;
   }
@@ -478,21 +511,22 @@ export class Translator {
         length += cost;
         end++;
       }
-      while (end > index && !this.fits(build(list.elements.slice(index, end)))) end--;
-      if (end === index) return undefined;
-      commands.push({ kind: "command", command: build(list.elements.slice(index, end)) });
+      let chunk = build(list.elements.slice(index, end));
+      let records = this.fittingRecords(chunk);
+      while (records === undefined && end > index + 1) {
+        end--;
+        chunk = build(list.elements.slice(index, end));
+        records = this.fittingRecords(chunk);
+      }
+      if (records === undefined) return undefined;
+      commands.push({ kind: "command", command: chunk, records });
       index = end;
     }
     return commands;
   }
 
   private compile(step: CompileStep, base: PlannedStep): PlannedStep {
-    const outcome = translateCompile(step, {
-      flags: this.flags,
-      target: this.target,
-      paths: this.paths,
-      symbolFor: (language: RuleLanguage) => (language === "c++" ? "CXX_QUALIFIERS" : "CC_QUALIFIERS"),
-    });
+    const outcome = translateCompile(step, this.compileContext);
     if (outcome.kind !== "command") {
       this.summary.untranslatableFlags += outcome.untranslatableFlags ?? 0;
       return { ...base, disposition: outcome.kind, reason: outcome.reason };
@@ -619,6 +653,7 @@ export class Translator {
       built: this.built,
       exports: this.options.exports,
       readVersionScript: this.options.readVersionScript,
+      versionScripts: this.versionScripts,
       optionsFileName: (image) => this.optionsFileName(image),
       rootLogical: this.rootLogical,
     });
@@ -762,8 +797,32 @@ function globPattern(unixPath: string): RegExp {
 
 type ProductRole = "object" | "library" | "shared" | "executable";
 
+/** Absolute Unix paths by directory and path, because a build names the same few files in many steps. */
+const absolutePaths = new Map<string, Map<string, string>>();
+
+/** Entries of `absolutePaths` kept before it starts again empty, which bounds its memory on any log. */
+const ABSOLUTE_PATHS_LIMIT = 20_000;
+let absolutePathCount = 0;
+
 function absoluteUnixPath(unixPath: string, directory: string): string {
-  return path.normalize(path.isAbsolute(unixPath) ? unixPath : path.join(directory, unixPath));
+  let byPath = absolutePaths.get(directory);
+  if (byPath === undefined) {
+    byPath = new Map();
+    absolutePaths.set(directory, byPath);
+  }
+  let absolute = byPath.get(unixPath);
+  if (absolute === undefined) {
+    absolute = path.normalize(path.isAbsolute(unixPath) ? unixPath : path.join(directory, unixPath));
+    if (absolutePathCount >= ABSOLUTE_PATHS_LIMIT) {
+      absolutePaths.clear();
+      absolutePathCount = 0;
+      byPath = new Map();
+      absolutePaths.set(directory, byPath);
+    }
+    byPath.set(unixPath, absolute);
+    absolutePathCount++;
+  }
+  return absolute;
 }
 
 function objectFilePath(unixPath: string): string {

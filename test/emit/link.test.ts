@@ -106,6 +106,19 @@ describe("link translation", () => {
     expect(optionsFile(plan, "libv.opt").join("\n")).toContain("v_two=PROCEDURE");
   });
 
+  it("parses a changed version script again", () => {
+    const steps = [
+      linkStep({ product: "shared", output: "libv.so", versionScript: "v.map" }, 0),
+      linkStep({ product: "shared", output: "libv.so", versionScript: "v.map" }, 1),
+    ];
+    const texts = ["V1 { global: v_one; local: *; };", "V2 { global: v_two; local: *; };"];
+    const readVersionScript = () => texts.shift();
+    const plan = Translator.translate(steps, options({ readVersionScript }));
+    expect(optionsFile(plan, "libv.opt").join("\n")).toContain("v_one=PROCEDURE");
+    expect(optionsFile(plan, "libv_2.opt").join("\n")).toContain("v_two=PROCEDURE");
+    expect(optionsFile(plan, "libv_2.opt").join("\n")).not.toContain("v_one=PROCEDURE");
+  });
+
   it("uses CXXLINK for C++ on Alpha", () => {
     const plan = Translator.translate([linkStep({ language: "c++" })], options({ target: "alpha" }));
     const action = plan.steps[0]?.actions[0];

@@ -46,6 +46,17 @@ describe("vmsport translate", () => {
     expect(readFileSync(path.join(directory, "build.com"), "utf8")).toBe("old");
   });
 
+  it("refuses an existing options file and leaves no temporary file", async () => {
+    const directory = scratch();
+    writeFileSync(path.join(directory, "libgreet.opt"), "old");
+    const run = await runCli(["translate", demoLog, "-o", path.join(directory, "build.com")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("output file already exists");
+    expect(run.stderr).toContain("libgreet.opt");
+    expect(readdirSync(directory)).toEqual(["libgreet.opt"]);
+    expect(readFileSync(path.join(directory, "libgreet.opt"), "utf8")).toBe("old");
+  });
+
   it("overwrites with --force", async () => {
     const directory = scratch();
     writeFileSync(path.join(directory, "build.com"), "old");

@@ -6,16 +6,17 @@ import { type DclLimits, DEFAULT_LIMITS } from "../../dcl/index.js";
 import { type DescriptionHeader, renderDescription } from "../../emit/description.js";
 import type { ExportList, TranslateOptions } from "../../emit/options.js";
 import { inferSourceRoot } from "../../emit/paths.js";
-import type { BuildPlan } from "../../emit/plan.js";
+import type { BuildPlan, GeneratedFile } from "../../emit/plan.js";
 import { ProcedureBody, type ProcedureHeader } from "../../emit/procedure.js";
 import { checkExportListIsText, parseExportList } from "../../emit/symbols.js";
 import { MAX_COMMAND_LIMIT, Translator } from "../../emit/translate.js";
+import { StagedOutput } from "../../emit/write.js";
 import { parseLogText } from "../../log/index.js";
 import type { BuildStep } from "../../model/steps.js";
 import { loadTranslateRulesCached } from "../../rules/translate/cache.js";
 import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
-import { type OutputFile, readInput, STDIO_NAME, writeFilesAtomically, writeOutput } from "../../util/io.js";
+import { readInput, STDIO_NAME } from "../../util/io.js";
 import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
 import type { Wrap } from "./index.js";
 
@@ -176,6 +177,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   const parsed = parseLogText(text, { file: log });
   rejectUnrecognisedLog(parsed, log);
   const logDirectory = log === STDIO_NAME ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, log));
+  const versionScripts = new Map<string, string | undefined>();
   const options: TranslateOptions = {
     rules,
     target,
@@ -185,7 +187,12 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     ...(exports === undefined ? {} : { exports }),
     limits,
     fileStem,
-    readVersionScript: (file, root) => readVersionScript(file, root, logDirectory),
+    readVersionScript: (file, root) => {
+      // A log may link the same library many times, and the script does not change during one run.
+      const key = `${root ?? ""}\0${file}`;
+      if (!versionScripts.has(key)) versionScripts.set(key, readVersionScript(file, root, logDirectory));
+      return versionScripts.get(key);
+    },
   };
   const header = {
     log: log === STDIO_NAME ? "standard input" : path.basename(log),
@@ -194,30 +201,48 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     pointerSize,
     version,
   };
-  const { plan, content } =
-    format === "mms"
-      ? describe(parsed.steps, options, header)
-      : procedure(parsed.steps, options, { ...header, procedureName, embedFiles: output === undefined });
-
   const force = cli.force === true;
-  if (output === undefined) {
-    // A procedure on standard output creates its options files and headers itself. MMS has no inline data,
-    // so a description file that needs them must be written to a file they can sit beside.
-    if (format === "mms" && plan.files.length > 0) {
-      throw new UserError(
-        `the description file needs ${plan.files.length === 1 ? "1 options file or header" : `${plan.files.length} options files and headers`} beside it, which standard output cannot carry`,
-        {
-          hint: "Write it to a file with -o, for example -o DESCRIP.MMS; the generated files go into the same directory.",
-        },
-      );
+  // Options files and headers are written while the translation runs (see StagedOutput).
+  const staging = output === undefined ? undefined : new StagedOutput(output, force);
+  const stage = (files: readonly GeneratedFile[], from: number): number => {
+    if (staging === undefined) return files.length;
+    for (let index = from; index < files.length; index++) {
+      const file = files[index] as GeneratedFile;
+      staging.stage(path.join(outputDirectory, file.name), file.content);
     }
-    await writeOutput(undefined, content, { force }, context.io.stdout);
-  } else {
-    const files: OutputFile[] = plan.files.map((file) => ({
-      path: path.join(outputDirectory, file.name),
-      content: file.content,
-    }));
-    await writeFilesAtomically([{ path: output, content }, ...files], { force });
+    return files.length;
+  };
+  let plan: BuildPlan;
+  try {
+    let content: string | readonly string[];
+    ({ plan, content } =
+      format === "mms"
+        ? describe(parsed.steps, options, header, stage)
+        : procedure(
+            parsed.steps,
+            options,
+            { ...header, procedureName, embedFiles: output === undefined },
+            stage,
+          ));
+
+    if (staging === undefined) {
+      // A procedure on standard output creates its options files and headers itself. MMS has no inline data,
+      // so a description file that needs them must be written to a file they can sit beside.
+      if (format === "mms" && plan.files.length > 0) {
+        throw new UserError(
+          `the description file needs ${plan.files.length === 1 ? "1 options file or header" : `${plan.files.length} options files and headers`} beside it, which standard output cannot carry`,
+          {
+            hint: "Write it to a file with -o, for example -o DESCRIP.MMS; the generated files go into the same directory.",
+          },
+        );
+      }
+      await writeChunks(context.io.stdout, content);
+    } else {
+      await staging.commit(content);
+    }
+  } catch (error) {
+    await staging?.abort();
+    throw error;
   }
 
   reportSummary(context, plan, output);
@@ -226,24 +251,34 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   return ExitCode.ok;
 }
 
+/**
+ * Receives the files a translator has generated so far and the number already handed over; returns the new
+ * number handed over.
+ */
+type FileSink = (files: readonly GeneratedFile[], from: number) => number;
+
 /** Translate and render a procedure, rendering each step as soon as it is translated and then dropping it. */
 function procedure(
   steps: BuildStep[],
   options: TranslateOptions,
   header: ProcedureHeader,
-): { plan: BuildPlan; content: string } {
+  stage: FileSink,
+): { plan: BuildPlan; content: readonly string[] } {
   const root = options.sourceRoot ?? inferSourceRoot(steps);
   const translator = new Translator(options, root, false);
   const body = new ProcedureBody({ limits: options.limits, symbolValues: { ...translator.symbols } });
+  let staged = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index];
     if (step === undefined) continue;
     body.add(translator.add(step));
     // Releasing each step keeps the live heap small on logs of many megabytes.
     steps[index] = undefined as unknown as BuildStep;
+    const files = translator.generatedFiles();
+    if (files.length > staged) staged = stage(files, staged);
   }
   const plan = translator.finish();
-  return { plan, content: body.finish(plan, header) };
+  return { plan, content: body.finishChunks(plan, header) };
 }
 
 /**
@@ -254,15 +289,19 @@ function describe(
   steps: BuildStep[],
   options: TranslateOptions,
   header: DescriptionHeader,
+  stage: FileSink,
 ): { plan: BuildPlan; content: string } {
   const root = options.sourceRoot ?? inferSourceRoot(steps);
   const translator = new Translator(options, root);
+  let staged = 0;
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index];
     if (step === undefined) continue;
     const planned = translator.add(step);
     planned.step = { kind: step.kind, index: step.index, origin: step.origin, command: step.command };
     steps[index] = undefined as unknown as BuildStep;
+    const files = translator.generatedFiles();
+    if (files.length > staged) staged = stage(files, staged);
   }
   const plan = translator.finish();
   return {
@@ -386,6 +425,15 @@ function commonDirectory(directories: readonly string[]): string | undefined {
     length = index;
   }
   return `/${first.slice(0, length).join("/")}`;
+}
+
+/** Write chunks to a stream in order, each after the previous one was handed on. */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: string | readonly string[]): Promise<void> {
+  for (const chunk of typeof chunks === "string" ? [chunks] : chunks) {
+    await new Promise<void>((resolve, reject) => {
+      stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+    });
+  }
 }
 
 /** Format a count with the singular or plural form of its noun. */
