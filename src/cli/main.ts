@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { runCli } from "./program.js";
+import { mayScanInParallel } from "./command-name.js";
+
+const argv = process.argv.slice(2);
+
+// The scanner's worker thread starts while the CLI's modules load, which is why they are imported afterwards.
+if (mayScanInParallel(argv)) (await import("../scan/early-worker.js")).startLexWorkerEarly();
+const { runCli } = await import("./program.js");
 
 // A reader that closes the pipe early (`vmsport parse … | head`) is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -7,7 +13,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const code = await runCli(process.argv.slice(2), {
+const code = await runCli(argv, {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,

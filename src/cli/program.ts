@@ -2,9 +2,12 @@ import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, formatUserError, UserError } from "../util/errors.js";
 import { colorLevel, Logger, makeChalk, type Verbosity } from "../util/terminal.js";
+import { commandNameOf } from "./command-name.js";
 import { COMMAND_NAMES, registerCommands, type Wrap } from "./commands/index.js";
 import { loadConfig } from "./config-file.js";
 import type { CliIo, CommandContext } from "./context.js";
+
+export { commandNameOf };
 
 const require = createRequire(import.meta.url);
 const packageJson = require("../../package.json") as { version: string };
@@ -101,37 +104,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportError(error, io, debug, stderrColor());
   }
   return exitCode;
-}
-
-/** Global options that take a value, in the spellings commander accepts. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(["-c", "--config"]);
-
-/**
- * Find the command a command line runs, the way commander reads it: the first operand after the global
- * options, or the operand after "help". Returns undefined when there is none.
- */
-export function commandNameOf(argv: readonly string[]): string | undefined {
-  let afterHelp = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index] as string;
-    if (argument === "--") return undefined;
-    if (argument.startsWith("--")) {
-      if (GLOBAL_OPTIONS_WITH_VALUE.has(argument)) index++;
-      continue;
-    }
-    if (argument.startsWith("-") && argument.length > 1) {
-      // A cluster of short options such as -qc FILE: -c takes the rest of the cluster or the next argument.
-      const valueAt = argument.indexOf("c", 1);
-      if (valueAt === argument.length - 1) index++;
-      continue;
-    }
-    if (argument === "help" && !afterHelp) {
-      afterHelp = true;
-      continue;
-    }
-    return argument;
-  }
-  return undefined;
 }
 
 /**

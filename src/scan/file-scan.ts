@@ -175,6 +175,36 @@ export function resolveSeverity(
   return base;
 }
 
+/** A file after its first stage: decoded and lexed, before any rule runs. */
+export interface LexedSource {
+  /** The file's bytes as read, with a UTF-8 byte order mark if it has one. */
+  content: Buffer;
+  encoding: FileEncoding;
+  /** Tokens of the content after the byte order mark. */
+  file: LexedFile;
+}
+
+/** Length of the UTF-8 byte order mark at the start of `content`: 3 or 0. */
+export function byteOrderMarkLength(content: Uint8Array): number {
+  return content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Decode and lex one file's bytes, the first stage of `scanFileBytes`. The token arrays of the result are
+ * valid only until the next `lex` call in the same thread (see `lex`).
+ */
+export function lexFileBytes(
+  content: Buffer,
+  path: string,
+  compiled: CompiledRules,
+  options: ScanSourceOptions,
+): LexedSource {
+  const bytes = content.subarray(byteOrderMarkLength(content));
+  const encoding: FileEncoding = isUtf8(bytes) ? "utf-8" : "iso-8859-1";
+  const file = lex(bytes, { symbols: compiled.symbols, facts: factsFor(options, languageOf(path)) });
+  return { content, encoding, file };
+}
+
 /** Scan one file's bytes. `path` is the relative path findings report. */
 export function scanFileBytes(
   content: Buffer,
@@ -182,11 +212,19 @@ export function scanFileBytes(
   compiled: CompiledRules,
   options: ScanSourceOptions,
 ): FileScan {
-  const hasBom = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf;
-  const bytes = hasBom ? content.subarray(3) : content;
-  const encoding: FileEncoding = isUtf8(bytes) ? "utf-8" : "iso-8859-1";
+  return scanLexedSource(lexFileBytes(content, path, compiled, options), path, compiled, options);
+}
+
+/** Run the per-file rules over a lexed file, the second stage of `scanFileBytes`. */
+export function scanLexedSource(
+  source: LexedSource,
+  path: string,
+  compiled: CompiledRules,
+  options: ScanSourceOptions,
+): FileScan {
+  const { content, encoding, file } = source;
+  const bytes = file.bytes;
   const language = languageOf(path);
-  const file = lex(bytes, { symbols: compiled.symbols, facts: factsFor(options, language) });
   const top = readTopLevel(file, language === "cpp", compiled.keyword);
 
   const notes: FileScan["notes"] = [];

@@ -722,59 +722,63 @@ class FileMatcher {
     return parseIntegerLiteral(this.cursor.text(operand));
   }
 
+  // matchTypeKeyword runs for every type keyword, so the rare sizeof and #if cases are separate methods. V8
+  // then compiles a small common path, and a deoptimization in a rare case does not recompile it.
   matchTypeKeyword(index: number, id: number): void {
-    const flag = this.flags[index] as number;
-    if (id === this.keyword.sizeof) {
-      const open = this.cursor.next(index);
-      if (!this.cursor.isPunct(open, 40)) return;
-      const words: string[] = [];
-      let close = this.cursor.next(open);
-      while (close >= 0 && !this.cursor.isPunct(close, 41) && words.length < 6) {
-        words.push(this.cursor.text(close));
-        close = this.cursor.next(close);
-      }
-      if (close < 0) return;
-      const longs = words.filter((word) => word === "long").length;
-      const isLong =
-        longs === 1 && words.every((word) => ["long", "unsigned", "signed", "int"].includes(word));
-      const isPointer = words.includes("*");
-      if (!isLong && !isPointer) return;
-      const after = this.cursor.next(close);
-      const before = this.cursor.previous(index);
-      const valueAfter = this.comparedWith(after, this.cursor.next(after));
-      const value = valueAfter ?? this.comparedWith(before, this.cursor.previous(before));
-      if (value !== 8 && value !== 4) return;
-      // `sizeof(void *) == 8 ? wide : narrow` and `if (sizeof(long) == 4)` adapt to either width.
-      const end = valueAfter !== undefined ? this.cursor.next(this.cursor.next(after)) : after;
-      if (this.cursor.isPunct(end, 63)) return;
-      const start = valueAfter !== undefined ? index : this.cursor.previous(before);
-      const testOpen = this.cursor.previous(start);
-      const statement = this.cursor.previous(testOpen);
-      const isTest = statement >= 0 && ["if", "while"].includes(this.cursor.text(statement));
-      if (this.cursor.isPunct(testOpen, 40) && isTest && this.cursor.isPunct(end, 41)) return;
-      const text = `sizeof(${words.join(" ")})`;
-      this.pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
-      return;
-    }
-    if (flag & TokenFlag.Condition) {
-      if (id === this.keyword.__LP64__ || id === this.keyword._LP64 || id === this.keyword.__LP64) {
-        this.pushType("lp64-condition", index, this.cursor.text(index));
-      } else if (id === this.keyword.__SIZEOF_LONG__ || id === this.keyword.__SIZEOF_POINTER__) {
-        const operator = this.cursor.next(index);
-        if (this.comparedWith(operator, this.cursor.next(operator)) === 8)
-          this.pushType("lp64-condition", index, this.cursor.text(index));
-      } else if (id === this.keyword.ULONG_MAX || id === this.keyword.LONG_MAX) {
-        const operator = this.cursor.next(index);
-        const value = this.comparedWith(operator, this.cursor.next(operator));
-        if (value === undefined) return;
-        const strict = this.cursor.isPunct(operator, 62) || this.cursor.isPunct(operator, Punct.NotEqual);
-        if ((strict && value >= 0x7fffffff) || value > 0xffffffff)
-          this.pushType("lp64-condition", index, this.cursor.text(index));
-      }
-      return;
-    }
-    if (id === this.keyword.long || id === this.keyword.int || id === this.keyword.unsigned)
+    if (id === this.keyword.sizeof) this.matchSizeof(index);
+    else if ((this.flags[index] as number) & TokenFlag.Condition) this.matchLp64Condition(index, id);
+    else if (id === this.keyword.long || id === this.keyword.int || id === this.keyword.unsigned)
       this.matchPointerCast(index);
+  }
+
+  /** Match `sizeof(long)` or `sizeof(void *)` compared with 4 or 8. */
+  matchSizeof(index: number): void {
+    const open = this.cursor.next(index);
+    if (!this.cursor.isPunct(open, 40)) return;
+    const words: string[] = [];
+    let close = this.cursor.next(open);
+    while (close >= 0 && !this.cursor.isPunct(close, 41) && words.length < 6) {
+      words.push(this.cursor.text(close));
+      close = this.cursor.next(close);
+    }
+    if (close < 0) return;
+    const longs = words.filter((word) => word === "long").length;
+    const isLong = longs === 1 && words.every((word) => ["long", "unsigned", "signed", "int"].includes(word));
+    const isPointer = words.includes("*");
+    if (!isLong && !isPointer) return;
+    const after = this.cursor.next(close);
+    const before = this.cursor.previous(index);
+    const valueAfter = this.comparedWith(after, this.cursor.next(after));
+    const value = valueAfter ?? this.comparedWith(before, this.cursor.previous(before));
+    if (value !== 8 && value !== 4) return;
+    // `sizeof(void *) == 8 ? wide : narrow` and `if (sizeof(long) == 4)` adapt to either width.
+    const end = valueAfter !== undefined ? this.cursor.next(this.cursor.next(after)) : after;
+    if (this.cursor.isPunct(end, 63)) return;
+    const start = valueAfter !== undefined ? index : this.cursor.previous(before);
+    const testOpen = this.cursor.previous(start);
+    const statement = this.cursor.previous(testOpen);
+    const isTest = statement >= 0 && ["if", "while"].includes(this.cursor.text(statement));
+    if (this.cursor.isPunct(testOpen, 40) && isTest && this.cursor.isPunct(end, 41)) return;
+    const text = `sizeof(${words.join(" ")})`;
+    this.pushType(isPointer ? "sizeof-pointer-8" : "sizeof-long-8", index, text);
+  }
+
+  /** Match an #if test of a macro that shows whether long or pointers have 64 bits. */
+  matchLp64Condition(index: number, id: number): void {
+    if (id === this.keyword.__LP64__ || id === this.keyword._LP64 || id === this.keyword.__LP64) {
+      this.pushType("lp64-condition", index, this.cursor.text(index));
+    } else if (id === this.keyword.__SIZEOF_LONG__ || id === this.keyword.__SIZEOF_POINTER__) {
+      const operator = this.cursor.next(index);
+      if (this.comparedWith(operator, this.cursor.next(operator)) === 8)
+        this.pushType("lp64-condition", index, this.cursor.text(index));
+    } else if (id === this.keyword.ULONG_MAX || id === this.keyword.LONG_MAX) {
+      const operator = this.cursor.next(index);
+      const value = this.comparedWith(operator, this.cursor.next(operator));
+      if (value === undefined) return;
+      const strict = this.cursor.isPunct(operator, 62) || this.cursor.isPunct(operator, Punct.NotEqual);
+      if ((strict && value >= 0x7fffffff) || value > 0xffffffff)
+        this.pushType("lp64-condition", index, this.cursor.text(index));
+    }
   }
 
   /** Index of the `)` that closes the `(` at `open`, or -1. */

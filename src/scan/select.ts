@@ -183,55 +183,66 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     for (const entry of entries) {
       if (filteredByName && entry.isFile() && !DEFAULT_EXTENSIONS.includes(path.extname(entry.name) || "\0"))
         continue;
-      const absolute = path.join(directory, entry.name);
-      const relative = directoryRelative === "." ? entry.name : `${directoryRelative}/${entry.name}`;
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      const isLink = entry.isSymbolicLink();
+      visitEntry(entry, directory, directoryRelative, directoryReal, visible, ancestors);
+    }
+  };
+  // The loop above runs for every entry of the tree, and this function only for directories, links and
+  // candidate files. Kept apart, the loop stays small, so V8 optimizes it sooner and at less cost.
+  const visitEntry = (
+    entry: import("node:fs").Dirent,
+    directory: string,
+    directoryRelative: string,
+    directoryReal: string,
+    visible: Set<string> | undefined,
+    ancestors: Set<string>,
+  ) => {
+    const absolute = path.join(directory, entry.name);
+    const relative = directoryRelative === "." ? entry.name : `${directoryRelative}/${entry.name}`;
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    const isLink = entry.isSymbolicLink();
+    if (isLink) {
+      if (!options.followSymlinks) {
+        symlinksNotFollowed++;
+        return;
+      }
+      try {
+        const target = statSync(absolute);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        skipped.push({ path: relative, reason: "not-found", detail: "dangling symbolic link" });
+        return;
+      }
+    }
+    if (isDirectory) {
+      if (SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relative) || isExcluded(`${relative}/`)) return;
+      // Only a link needs resolving: a real directory inside a resolved one is resolved already.
+      let real = path.join(directoryReal, entry.name);
       if (isLink) {
-        if (!options.followSymlinks) {
-          symlinksNotFollowed++;
-          continue;
-        }
         try {
-          const target = statSync(absolute);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
+          real = realpathSync.native(absolute);
         } catch {
-          skipped.push({ path: relative, reason: "not-found", detail: "dangling symbolic link" });
-          continue;
+          return;
         }
       }
-      if (isDirectory) {
-        if (SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relative) || isExcluded(`${relative}/`))
-          continue;
-        // Only a link needs resolving: a real directory inside a resolved one is resolved already.
-        let real = path.join(directoryReal, entry.name);
-        if (isLink) {
-          try {
-            real = realpathSync.native(absolute);
-          } catch {
-            continue;
-          }
-        }
-        if (ancestors.has(real)) {
-          skipped.push({
-            path: relative,
-            reason: "symlink-loop",
-            detail: "the link points to a directory that contains it",
-          });
-          continue;
-        }
-        if (visitedDirectories.has(real)) continue;
-        visitedDirectories.add(real);
-        ancestors.add(real);
-        walk(absolute, relative, real, visible, ancestors);
-        ancestors.delete(real);
-      } else if (isFile) {
-        if (!isIncluded(relative) || isExcluded(relative)) continue;
-        if (visible && !visible.has(absolute)) continue;
-        addFile(absolute);
+      if (ancestors.has(real)) {
+        skipped.push({
+          path: relative,
+          reason: "symlink-loop",
+          detail: "the link points to a directory that contains it",
+        });
+        return;
       }
+      if (visitedDirectories.has(real)) return;
+      visitedDirectories.add(real);
+      ancestors.add(real);
+      walk(absolute, relative, real, visible, ancestors);
+      ancestors.delete(real);
+    } else if (isFile) {
+      if (!isIncluded(relative) || isExcluded(relative)) return;
+      if (visible && !visible.has(absolute)) return;
+      addFile(absolute);
     }
   };
   const visitedDirectories = new Set<string>();

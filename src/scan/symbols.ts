@@ -46,7 +46,10 @@ export function buildSymbolTable(names: Iterable<string>): SymbolTable {
   return { slots, hashes, mask, bytes: list.map((name) => Buffer.from(name, "latin1")), ids, names: list };
 }
 
-/** Symbol id of the identifier `bytes[start, end)` with hash `hash`, or -1. */
+/**
+ * Symbol id of the identifier `bytes[start, end)` with hash `hash`, or -1. The byte comparison is a separate
+ * function so that this one stays small enough for V8 to inline into the lexer (see SCAN_INLINING_LIMIT).
+ */
 export function lookupSymbol(
   table: SymbolTable,
   bytes: Uint8Array,
@@ -54,24 +57,22 @@ export function lookupSymbol(
   end: number,
   hash: number,
 ): number {
-  const { slots, hashes, mask } = table;
-  let slot = hash & mask;
+  const slots = table.slots;
+  let slot = hash & table.mask;
   for (;;) {
     const entry = slots[slot] as number;
     if (entry === 0) return -1;
-    if (hashes[slot] === hash) {
-      const name = table.bytes[entry - 1] as Uint8Array;
-      if (name.length === end - start) {
-        let same = true;
-        for (let index = 0; index < name.length; index++) {
-          if (name[index] !== bytes[start + index]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return entry - 1;
-      }
-    }
-    slot = (slot + 1) & mask;
+    if (table.hashes[slot] === hash && isSymbol(table, entry - 1, bytes, start, end)) return entry - 1;
+    slot = (slot + 1) & table.mask;
   }
+}
+
+/** Test whether `bytes[start, end)` are the bytes of the symbol `id`. */
+function isSymbol(table: SymbolTable, id: number, bytes: Uint8Array, start: number, end: number): boolean {
+  const name = table.bytes[id] as Uint8Array;
+  if (name.length !== end - start) return false;
+  for (let index = 0; index < name.length; index++) {
+    if (name[index] !== bytes[start + index]) return false;
+  }
+  return true;
 }

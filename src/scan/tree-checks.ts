@@ -99,6 +99,12 @@ function firstSites(files: readonly FileScan[]): Map<string, NameSite> {
   return sites;
 }
 
+function addToGroup(groups: Map<string, NameSite[]>, key: string, site: NameSite): void {
+  const group = groups.get(key);
+  if (group === undefined) groups.set(key, [site]);
+  else group.push(site);
+}
+
 function checkExternalNames(
   files: readonly FileScan[],
   rule: ScanRule,
@@ -115,7 +121,7 @@ function checkExternalNames(
       if (site.name.length <= max) continue;
       // The compiler folds case before truncating under the default /NAMES=(UPPERCASE,TRUNCATED).
       const key = site.name.slice(0, max).toUpperCase();
-      groups.set(key, [...(groups.get(key) ?? []), site]);
+      addToGroup(groups, key, site);
     }
     for (const group of groups.values()) {
       for (const site of group) {
@@ -141,8 +147,7 @@ function checkExternalNames(
     return findings;
   }
   for (const site of sites.values()) {
-    const key = site.name.toUpperCase();
-    groups.set(key, [...(groups.get(key) ?? []), site]);
+    addToGroup(groups, site.name.toUpperCase(), site);
   }
   for (const group of groups.values()) {
     if (group.length < 2) continue;
@@ -197,6 +202,22 @@ export function ods5Problem(component: string): string | undefined {
   return undefined;
 }
 
+const sortedPathsCache = new WeakMap<readonly FileScan[], { paths: string[]; rootLength: number }>();
+
+/** Sort the files' paths and compute their `outsideRootLength`, once per file list. */
+function sortedPaths(files: readonly FileScan[]): { paths: string[]; rootLength: number } {
+  let cached = sortedPathsCache.get(files);
+  if (cached === undefined) {
+    const paths = files.map((file) => file.path).sort();
+    cached = { paths, rootLength: outsideRootLength(paths) };
+    sortedPathsCache.set(files, cached);
+  }
+  return cached;
+}
+
+/** Records a file-name finding at a path with the placeholders of the rule's message. */
+type ReportAt = (path: string, placeholders: Record<string, string>) => void;
+
 function checkFileNames(
   files: readonly FileScan[],
   rule: ScanRule,
@@ -205,8 +226,8 @@ function checkFileNames(
   const spec = rule.match.fileNames;
   if (!spec) return [];
   const findings: TreeFinding[] = [];
-  const paths = files.map((file) => file.path).sort();
-  const at = (path: string, placeholders: Record<string, string>) => {
+  const { paths, rootLength } = sortedPaths(files);
+  const at: ReportAt = (path, placeholders) => {
     const finding = makeFinding(
       rule,
       options,
@@ -215,68 +236,109 @@ function checkFileNames(
     );
     if (finding) findings.push(finding);
   };
-  const checkedDirectories = new Set<string>();
-  const rootLength = outsideRootLength(paths);
+  // Each check is its own function, so V8 compiles only the loop a rule runs.
+  if (spec.check === "depth") checkDepth(paths, rootLength, spec.maxDepth ?? 8, at);
+  else if (spec.check === "ods2" || spec.check === "ods5") checkOdsNames(paths, rootLength, spec.check, at);
+  else if (spec.check === "case-collision") checkCaseCollisions(paths, rootLength, at);
+  return findings;
+}
 
+/** Split a path into its components after the first `rootLength`, dropping `.` and empty ones. */
+function treeComponents(path: string, rootLength: number): string[] {
+  return path
+    .split("/")
+    .slice(rootLength)
+    .filter((component) => component !== "." && component !== "");
+}
+
+function checkDepth(paths: readonly string[], rootLength: number, max: number, at: ReportAt): void {
   for (const path of paths) {
-    const components = path
-      .split("/")
-      .slice(rootLength)
-      .filter((component) => component !== "." && component !== "");
-    if (spec.check === "depth") {
-      const depth = components.length - 1;
-      const max = spec.maxDepth ?? 8;
-      if (depth > max)
-        at(path, { reason: `${depth} directory levels (more than ${max})`, name: components.at(-1) ?? path });
-      continue;
+    const components = treeComponents(path, rootLength);
+    const depth = components.length - 1;
+    if (depth > max)
+      at(path, { reason: `${depth} directory levels (more than ${max})`, name: components.at(-1) ?? path });
+  }
+}
+
+function checkOdsNames(
+  paths: readonly string[],
+  rootLength: number,
+  check: "ods2" | "ods5",
+  at: ReportAt,
+): void {
+  const checkedDirectories = new Set<string>();
+  let previous: string[] = [];
+  for (const path of paths) {
+    const components = treeComponents(path, rootLength);
+    const treePath = components.join("/");
+    if (check === "ods5" && Buffer.byteLength(treePath) > 255) {
+      at(path, { reason: `a path of ${Buffer.byteLength(treePath)} bytes (over 255)`, name: treePath });
     }
-    if (spec.check === "ods2" || spec.check === "ods5") {
-      const treePath = components.join("/");
-      if (spec.check === "ods5" && Buffer.byteLength(treePath) > 255) {
-        at(path, { reason: `a path of ${Buffer.byteLength(treePath)} bytes (over 255)`, name: treePath });
+    // The directories this path shares with the previous one were checked with it, so they are skipped.
+    const shared = sharedDirectories(previous, components);
+    previous = components;
+    let directory = components.slice(0, shared).join("/");
+    for (let position = shared; position < components.length; position++) {
+      const component = components[position] as string;
+      const isDirectory = position < components.length - 1;
+      // Each directory is checked once, at the first file under it, and reported at most once.
+      if (isDirectory) {
+        directory = position === 0 ? component : `${directory}/${component}`;
+        if (checkedDirectories.has(directory)) continue;
+        checkedDirectories.add(directory);
       }
-      let directory = "";
-      for (const [position, component] of components.entries()) {
-        const isDirectory = position < components.length - 1;
-        // Each directory is checked once, at the first file under it, and reported at most once.
-        if (isDirectory) {
-          directory = position === 0 ? component : `${directory}/${component}`;
-          if (checkedDirectories.has(directory)) continue;
-          checkedDirectories.add(directory);
-        }
-        if (component === "..") continue;
-        const problem = spec.check === "ods2" ? ods2Problem(component, isDirectory) : ods5Problem(component);
-        if (problem) at(path, { reason: problem, name: component });
-      }
+      if (component === "..") continue;
+      const problem = check === "ods2" ? ods2Problem(component, isDirectory) : ods5Problem(component);
+      if (problem) at(path, { reason: problem, name: component });
     }
   }
+}
 
-  if (spec.check === "case-collision") {
-    const byFolded = new Map<string, Set<string>>();
-    for (const path of paths) {
-      const components = path.split("/");
-      for (let length = rootLength + 1; length <= components.length; length++) {
-        const entry = components.slice(0, length).join("/");
-        const parent = components.slice(0, length - 1).join("/");
-        const folded = `${parent.toUpperCase()}/${(components[length - 1] ?? "").toUpperCase()}`;
-        const set = byFolded.get(folded) ?? new Set<string>();
-        set.add(entry);
+/** Count the leading directory components that two split paths have in common; file names do not count. */
+function sharedDirectories(a: readonly string[], b: readonly string[]): number {
+  const limit = Math.min(a.length, b.length) - 1;
+  let count = 0;
+  while (count < limit && a[count] === b[count]) count++;
+  return count;
+}
+
+function checkCaseCollisions(paths: readonly string[], rootLength: number, at: ReportAt): void {
+  const byFolded = new Map<string, Set<string>>();
+  let previous: string[] = [];
+  for (const path of paths) {
+    const components = path.split("/");
+    // The directories this path shares with the previous one were added with it, so they are skipped.
+    const shared = sharedDirectories(previous, components);
+    previous = components;
+    const first = Math.max(rootLength, shared);
+    // Each entry is its parent's text plus one component, so both are built up rather than joined anew.
+    let parent = components.slice(0, first).join("/");
+    let parentFolded = parent.toUpperCase();
+    for (let length = first + 1; length <= components.length; length++) {
+      const component = components[length - 1] ?? "";
+      const entry = length === 1 ? component : `${parent}/${component}`;
+      const folded = `${parentFolded}/${component.toUpperCase()}`;
+      let set = byFolded.get(folded);
+      if (set === undefined) {
+        set = new Set<string>();
         byFolded.set(folded, set);
       }
-    }
-    for (const entries of byFolded.values()) {
-      if (entries.size < 2) continue;
-      const sorted = [...entries].sort();
-      for (const entry of sorted) {
-        const file = paths.find((path) => path === entry || path.startsWith(`${entry}/`)) ?? entry;
-        const others = sorted.filter((other) => other !== entry);
-        at(file, {
-          name: entry.split("/").at(-1) ?? entry,
-          other: others.join(", "),
-          reason: "names equal except for case",
-        });
-      }
+      set.add(entry);
+      parent = entry;
+      parentFolded = length === 1 ? component.toUpperCase() : folded;
     }
   }
-  return findings;
+  for (const entries of byFolded.values()) {
+    if (entries.size < 2) continue;
+    const sorted = [...entries].sort();
+    for (const entry of sorted) {
+      const file = paths.find((path) => path === entry || path.startsWith(`${entry}/`)) ?? entry;
+      const others = sorted.filter((other) => other !== entry);
+      at(file, {
+        name: entry.split("/").at(-1) ?? entry,
+        other: others.join(", "),
+        reason: "names equal except for case",
+      });
+    }
+  }
 }

@@ -1,23 +1,42 @@
 /**
- * `scanTree`: select files, scan them on several threads, then run the tree-wide checks. The calling thread
- * and `jobs - 1` worker threads take file indexes from one shared counter, so each thread has one file in
- * memory at a time and memory stays bounded by the largest file per thread. Small trees are scanned in the calling
- * thread alone, because starting a worker costs more than it saves there.
+ * `scanTree`: select files, scan them on several threads, then run the tree-wide checks. With two threads,
+ * the calling thread reads the files, a worker lexes them, and the calling thread runs the rules over each
+ * lexed file. Each further worker scans whole files. All threads take file indexes from one shared counter.
+ * The calling thread reads ahead of the lexing worker by at most MAX_BYTES_AHEAD bytes, so memory stays
+ * bounded by the largest file per thread plus that queue. Small trees are scanned in the calling thread
+ * alone, because starting a worker costs more than it saves there.
  */
 
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { SkippedFile } from "../model/finding.js";
 import { type CompiledRules, compileRules } from "./compile.js";
-import { scanFileBytes } from "./file-scan.js";
-import { DEFAULT_MAX_FILE_SIZE, scanSelectedFile } from "./read.js";
+import {
+  failureOf,
+  type LexWorkerHandle,
+  startLexWorker,
+  takeEarlyLexWorker,
+  WORKER_URL,
+  workerScriptExists,
+} from "./early-worker.js";
+import { scanFileBytes, scanLexedSource } from "./file-scan.js";
+import { unpackLexedSource } from "./lexed-transfer.js";
+import { DEFAULT_MAX_FILE_SIZE, readSelectedFile, scanSelectedFile, unreadable } from "./read.js";
 import { assembleResult } from "./scan-source.js";
 import { mayBeGlob, type SelectedFile, type Selection, selectFiles } from "./select.js";
 import type { FileScan, ScanResult, ScanSourceOptions, ScanTreeOptions } from "./types.js";
-import type { WorkerFiles, WorkerResult, WorkerSetup } from "./worker.js";
+import {
+  Counter,
+  type LexRequest,
+  type LexWorkerMessage,
+  MAX_BYTES_AHEAD,
+  type ScanWorkerMessage,
+  type WorkerFiles,
+  type WorkerSetup,
+  type WorkerStart,
+} from "./worker-protocol.js";
 
 /**
  * Files each thread should get at least; fewer files than twice this are scanned in the calling thread.
@@ -46,16 +65,18 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
   const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
 
   // Workers start before the directories are walked, so they load the scanner and compile the rules on
-  // other cores meanwhile. They are started only when the paths may name enough files to need them.
+  // other cores meanwhile. They are started only when the paths may name enough files to need them. The
+  // lexing worker may already run, started by the CLI before it parsed the command line.
+  const early = takeEarlyLexWorker();
   const pool =
     requestedJobs > 1 && workerScriptExists() && mayNeedWorkers(paths, options.cwd)
-      ? startWorkers(requestedJobs - 1, {
-          rules: [...options.rules],
-          options: sourceOptions,
-          maxFileSize,
-          counters: new Int32Array(new SharedArrayBuffer(8)),
-        })
+      ? startWorkers(
+          requestedJobs - 1,
+          { rules: [...options.rules], options: sourceOptions, maxFileSize },
+          early,
+        )
       : undefined;
+  if (pool === undefined) void early?.worker.terminate();
 
   let selection: Selection;
   try {
@@ -88,11 +109,15 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
         sourceOptions,
         maxFileSize,
       );
-    } finally {
+    } catch (error) {
       await pool.stop(0);
+      throw error;
     }
+    // Each worker exits by itself after its last message, so none is terminated here.
+    pool.lexPort.close();
   } else {
-    await pool?.stop(0);
+    // Unused workers are not waited for: terminating them takes milliseconds this thread can spend scanning.
+    void pool?.stop(0);
     selection.files.forEach((file, index) => {
       outcomes[index] = scanSelectedFile(file, compiled, sourceOptions, maxFileSize);
       options.onProgress?.(index + 1, selection.files.length);
@@ -122,16 +147,6 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
   });
 }
 
-const workerUrl = new URL("./worker.js", import.meta.url);
-
-/**
- * Check for the worker script next to this module. It exists in the built package only.
- * NOTE: run from the TypeScript sources (as in vitest), scanTree therefore always scans in one thread.
- */
-function workerScriptExists(): boolean {
-  return existsSync(fileURLToPath(workerUrl));
-}
-
 /** Threads worth using for a number of files: one per MIN_FILES_PER_THREAD files, at least one. */
 function threadsFor(fileCount: number): number {
   return Math.max(1, Math.floor(fileCount / MIN_FILES_PER_THREAD));
@@ -154,37 +169,55 @@ function mayNeedWorkers(paths: readonly string[], cwd: string): boolean {
 }
 
 interface WorkerPool {
+  /** Worker 0 runs in "lex" mode, the others in "scan" mode. */
   workers: Worker[];
-  /** Per worker: its results, or the error or exit that ended it without results. */
-  results: Promise<WorkerResult[]>[];
-  setup: WorkerSetup;
+  /** The port on which the lex worker's messages arrive. */
+  lexPort: MessagePort;
+  /** Per worker: rejects when the worker fails or exits before it has sent its results. */
+  failures: Promise<never>[];
+  counters: Int32Array;
   /** Terminate the workers from index `from` on; all of them with 0. */
   stop(from: number): Promise<void>;
 }
 
-function startWorkers(count: number, setup: WorkerSetup): WorkerPool {
-  const workers = Array.from({ length: count }, () => new Worker(workerUrl, { workerData: setup }));
-  // Listeners are attached at once: a worker can fail while the files are still being selected.
-  const results = workers.map(
-    (worker) =>
-      new Promise<WorkerResult[]>((resolve, reject) => {
-        worker.once("message", resolve);
-        worker.once("error", reject);
-        worker.once("exit", (code) => reject(new Error(`scan worker stopped with exit code ${code}`)));
-      }),
-  );
-  // A worker that is stopped unused rejects its promise, and nothing awaits that promise.
-  for (const result of results) result.catch(() => {});
+/**
+ * Start `count` workers, or adopt `early` as the lexing worker and start `count - 1`, and send them the setup.
+ */
+function startWorkers(count: number, setup: WorkerSetup, early: LexWorkerHandle | undefined): WorkerPool {
+  const lex = early ?? startLexWorker();
+  const workers = [lex.worker];
+  const failures = [lex.failure];
+  for (let index = 1; index < count; index++) {
+    const workerData: WorkerStart = { mode: "scan", counters: lex.counters };
+    const worker = new Worker(WORKER_URL, { workerData });
+    workers.push(worker);
+    failures.push(failureOf(worker));
+  }
+  for (const worker of workers) worker.postMessage(setup);
   return {
     workers,
-    results,
-    setup,
+    lexPort: lex.port,
+    failures,
+    counters: lex.counters,
     stop: async (from) => {
       await Promise.all(workers.slice(from).map((worker) => worker.terminate()));
+      if (from === 0) lex.port.close();
     },
   };
 }
 
+/**
+ * Milliseconds the calling thread blocks waiting for the lex worker before it lets events run, so that it
+ * notices a worker that failed.
+ */
+const LEX_WAIT_MS = 50;
+
+/**
+ * Scan the files with `workerCount` workers. The calling thread reads files and sends them to the lex worker,
+ * and runs the rules over each file the worker sends back lexed. The other workers, if any, scan whole files.
+ * NOTE: the calling thread never lexes here, even while it waits for the worker to start. Scanning whole
+ * files meanwhile made its JIT compiler warm up the lexer too, which cost more CPU time than it saved.
+ */
 async function scanInParallel(
   pool: WorkerPool,
   workerCount: number,
@@ -195,29 +228,119 @@ async function scanInParallel(
   sourceOptions: ScanSourceOptions,
   maxFileSize: number,
 ): Promise<void> {
-  const { counters } = pool.setup;
-  await pool.stop(workerCount);
+  const { counters } = pool;
+  void pool.stop(workerCount);
   const workers = pool.workers.slice(0, workerCount);
-  const finished = pool.results.slice(0, workerCount).map(async (result) => {
-    for (const [index, outcome] of await result) outcomes[index] = outcome;
+  const scanWorkers = workers.slice(1);
+  let lexFailure: unknown;
+  pool.failures[0]?.catch((error: unknown) => {
+    lexFailure = error;
   });
-  const message: WorkerFiles = { files: [...files] };
-  for (const worker of workers) worker.postMessage(message);
+  const scanned = scanWorkers.map((worker, index) =>
+    Promise.race([
+      new Promise<void>((resolve) => {
+        worker.once("message", ({ results }: ScanWorkerMessage) => {
+          for (const [fileIndex, outcome] of results) outcomes[fileIndex] = outcome;
+          resolve();
+        });
+      }),
+      pool.failures[index + 1] as Promise<never>,
+    ]),
+  );
 
-  // The calling thread takes files from the same counter while the workers start.
-  for (;;) {
-    const index = Atomics.add(counters, 0, 1);
-    if (index >= files.length) break;
-    outcomes[index] = scanSelectedFile(files[index] as SelectedFile, compiled, sourceOptions, maxFileSize);
-    const done = Atomics.add(counters, 1, 1) + 1;
+  const message: WorkerFiles = { files: [...files] };
+  for (const worker of scanWorkers) worker.postMessage(message);
+
+  const finishOne = () => {
+    const done = Atomics.add(counters, Counter.Done, 1) + 1;
     options.onProgress?.(done, files.length);
-  }
-  if (options.onProgress) {
-    const timer = setInterval(() => options.onProgress?.(Atomics.load(counters, 1), files.length), 100);
-    try {
-      await Promise.all(finished);
-    } finally {
-      clearInterval(timer);
+  };
+  const port = pool.lexPort;
+  const post = (request: LexRequest, transfer: ArrayBuffer[]) => {
+    port.postMessage(request, transfer);
+    Atomics.add(counters, Counter.Fed, 1);
+    Atomics.notify(counters, Counter.Fed);
+  };
+  // Reading here rather than in the worker balances the two threads: lexing is the larger half of a scan.
+  let bytesAhead = 0;
+  let allRead = false;
+  const feed = () => {
+    while (!allRead && bytesAhead < MAX_BYTES_AHEAD) {
+      const index = Atomics.add(counters, Counter.Next, 1);
+      if (index >= files.length) {
+        allRead = true;
+        post({ end: true }, []);
+        return;
+      }
+      const file = files[index] as SelectedFile;
+      const read = readSelectedFile(file, maxFileSize);
+      if ("skipped" in read) {
+        outcomes[index] = read;
+        finishOne();
+        continue;
+      }
+      bytesAhead += read.content.length;
+      const content = read.content.buffer as ArrayBuffer;
+      post({ index, path: file.relative, content }, [content]);
     }
-  } else await Promise.all(finished);
+  };
+
+  let received = 0;
+  for (;;) {
+    feed();
+    const next = receiveMessageOnPort(port);
+    if (next !== undefined) {
+      received++;
+      const lexMessage = next.message as LexWorkerMessage;
+      if ("done" in lexMessage) break;
+      for (const lexedFile of lexMessage.files) {
+        const { index } = lexedFile;
+        if ("lexed" in lexedFile) {
+          bytesAhead -= lexedFile.lexed.content.byteLength;
+          outcomes[index] = scanReceived(
+            lexedFile.lexed,
+            files[index] as SelectedFile,
+            compiled,
+            sourceOptions,
+          );
+        } else {
+          bytesAhead -= lexedFile.bytes;
+          outcomes[index] = { skipped: lexedFile.skipped };
+        }
+        finishOne();
+        // Reading on keeps the worker supplied while this thread works through a batch.
+        feed();
+      }
+      continue;
+    }
+    if (Atomics.wait(counters, Counter.Sent, received, LEX_WAIT_MS) === "timed-out") {
+      await new Promise(setImmediate);
+      if (lexFailure !== undefined) throw lexFailure;
+    }
+  }
+
+  // The scan workers report progress only through the shared counter.
+  const timer =
+    options.onProgress && scanWorkers.length > 0
+      ? setInterval(() => options.onProgress?.(Atomics.load(counters, Counter.Done), files.length), 100)
+      : undefined;
+  try {
+    await Promise.all(scanned);
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+  }
+}
+
+/** Run the rules over a file the lex worker sent. An error in them skips the file, as in `scanSelectedFile`. */
+function scanReceived(
+  packed: Parameters<typeof unpackLexedSource>[0],
+  file: SelectedFile,
+  compiled: CompiledRules,
+  sourceOptions: ScanSourceOptions,
+): Outcome {
+  try {
+    return { scan: scanLexedSource(unpackLexedSource(packed), file.relative, compiled, sourceOptions) };
+  } catch (error) {
+    return { skipped: unreadable(file, error) };
+  }
 }

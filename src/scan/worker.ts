@@ -1,46 +1,109 @@
 /**
- * Worker thread of `scanTree`. It starts before the file list exists: it loads the scanner and compiles the
- * rules while the calling thread walks the directories, then waits for the list. It takes file indexes
- * from a counter shared with the other threads (Atomics.add), so no thread waits for a message to get more
- * work, and posts all its results at the end.
+ * Worker thread of `scanTree`. It starts before the file list exists: it loads the scanner, and compiles the
+ * rules when they arrive, while the calling thread walks the directories.
+ *
+ * A worker runs in one of two modes. A "lex" worker lexes the files that the calling thread reads and sends
+ * it, and sends each one back for the calling thread to run the rules over. That splits the scanner's code
+ * between two threads, so each thread's JIT compiler warms up only its half. A "scan" worker takes file
+ * indexes from a counter shared with the calling thread (Atomics.add), scans whole files and posts all its
+ * results at the end.
  */
 
-import { parentPort, workerData } from "node:worker_threads";
-import type { ScanRule } from "../rules/scan/model.js";
-import { compileRules } from "./compile.js";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { type CompiledRules, compileRules } from "./compile.js";
+import { lexFileBytes } from "./file-scan.js";
+import { packLexedSource, transferablesOf } from "./lexed-transfer.js";
 import { scanSelectedFile } from "./read.js";
 import type { SelectedFile } from "./select.js";
-import type { ScanSourceOptions } from "./types.js";
+import {
+  Counter,
+  LEX_BATCH_BYTES,
+  LEX_BATCH_FILES,
+  type LexedFileMessage,
+  type LexRequest,
+  type LexWorkerMessage,
+  type ScanWorkerMessage,
+  type WorkerFiles,
+  type WorkerResult,
+  type WorkerSetup,
+  type WorkerStart,
+} from "./worker-protocol.js";
 
-/** Worker data: the setup a worker receives when it starts. */
-export interface WorkerSetup {
-  rules: ScanRule[];
-  options: ScanSourceOptions;
-  maxFileSize: number;
-  /** [0]: next file index to take; [1]: number of files done, for the progress bar. */
-  counters: Int32Array;
-}
+const start = workerData as WorkerStart;
 
-/** The message that starts the scan: the files to share out, in the order of the counter's indexes. */
-export interface WorkerFiles {
-  files: SelectedFile[];
-}
+parentPort?.once("message", (setup: WorkerSetup) => {
+  const compiled = compileRules(setup.rules);
+  if (start.mode === "lex") lexFiles(compiled, setup);
+  else parentPort?.once("message", ({ files }: WorkerFiles) => scanFiles(files, compiled, setup));
+});
 
-export type WorkerResult = [index: number, outcome: ReturnType<typeof scanSelectedFile>];
-
-const setup = workerData as WorkerSetup;
-const compiled = compileRules(setup.rules);
-
-parentPort?.once("message", ({ files }: WorkerFiles) => {
+function scanFiles(files: readonly SelectedFile[], compiled: CompiledRules, setup: WorkerSetup): void {
+  const { counters } = start;
   const results: WorkerResult[] = [];
   for (;;) {
-    const index = Atomics.add(setup.counters, 0, 1);
+    const index = Atomics.add(counters, Counter.Next, 1);
     if (index >= files.length) break;
     results.push([
       index,
       scanSelectedFile(files[index] as SelectedFile, compiled, setup.options, setup.maxFileSize),
     ]);
-    Atomics.add(setup.counters, 1, 1);
+    Atomics.add(counters, Counter.Done, 1);
   }
-  parentPort?.postMessage(results);
-});
+  parentPort?.postMessage({ results } satisfies ScanWorkerMessage);
+}
+
+/**
+ * Milliseconds a lex worker blocks waiting for a file before it checks again, so that it can be terminated
+ * while it waits.
+ */
+const FEED_WAIT_MS = 100;
+
+/** Lex the files the calling thread reads and sends, until it sends `end`. */
+function lexFiles(compiled: CompiledRules, setup: WorkerSetup): void {
+  const { counters, port } = start;
+  if (port === undefined) throw new Error("a lex worker needs a port");
+  let received = 0;
+  let batch: LexedFileMessage[] = [];
+  let transfer: ArrayBuffer[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    post({ files: batch }, transfer);
+    batch = [];
+    transfer = [];
+    batchBytes = 0;
+  };
+  for (;;) {
+    const next = receiveMessageOnPort(port);
+    if (next === undefined) {
+      // The calling thread may be waiting for these files, so they go out before this thread waits itself.
+      flush();
+      Atomics.wait(counters, Counter.Fed, received, FEED_WAIT_MS);
+      continue;
+    }
+    received++;
+    const request = next.message as LexRequest;
+    if ("end" in request) break;
+    const { index, path } = request;
+    const content = Buffer.from(request.content);
+    try {
+      const lexed = packLexedSource(lexFileBytes(content, path, compiled, setup.options));
+      batch.push({ index, lexed });
+      transfer.push(...transferablesOf(lexed));
+    } catch (error) {
+      const skipped = { path, reason: "unreadable" as const, detail: (error as Error).message };
+      batch.push({ index, bytes: content.length, skipped });
+    }
+    batchBytes += content.length;
+    if (batch.length >= LEX_BATCH_FILES || batchBytes >= LEX_BATCH_BYTES) flush();
+  }
+  flush();
+  post({ done: true }, []);
+}
+
+/** Post a message of a "lex" worker and wake the calling thread if it waits for one. */
+function post(message: LexWorkerMessage, transfer: ArrayBuffer[]): void {
+  start.port?.postMessage(message, transfer);
+  Atomics.add(start.counters, Counter.Sent, 1);
+  Atomics.notify(start.counters, Counter.Sent);
+}

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { mayScanInParallel } from "../../src/cli/command-name.js";
 import { mayBeGlob } from "../../src/scan/select.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -66,10 +67,76 @@ describe("scan with worker threads", () => {
     expect(report.summary.filesScanned).toBe(5);
   });
 
+  it("reports skips from the lexing worker", async () => {
+    const root = makeTree("skips", 60);
+    writeFileSync(path.join(root, "dir0", "binary.c"), Buffer.from([0x69, 0x6e, 0x74, 0x00, 0x3b]));
+    writeFileSync(path.join(root, "dir1", "large.c"), `int big;\n${"/* padding */\n".repeat(200)}`);
+    const args = [
+      "scan",
+      ".",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+      "--allow-skips",
+      "--max-file-size",
+      "2000",
+    ];
+    const [one, two] = await Promise.all([
+      runCli([...args, "--jobs", "1"], { cwd: root }),
+      runCli([...args, "--jobs", "2"], { cwd: root }),
+    ]);
+    const skippedOf = (stdout: string) =>
+      (JSON.parse(stdout) as { skipped: { path: string; reason: string }[] }).skipped;
+    expect(skippedOf(two.stdout)).toEqual(skippedOf(one.stdout));
+    expect(
+      skippedOf(two.stdout)
+        .map((skip) => skip.reason)
+        .sort(),
+    ).toEqual(["binary", "too-large"]);
+  });
+
+  it("keeps columns after a byte order mark", async () => {
+    const root = makeTree("bom", 60);
+    writeFileSync(path.join(root, "dir2", "bom.c"), `\ufeffint f(void) { return fork(); }\n`);
+    const [one, two] = await Promise.all([scanJson(root, 1), scanJson(root, 2)]);
+    expect(two.findings).toEqual(one.findings);
+  });
+
   it("sizes the pool by files", async () => {
     const medium = makeTree("medium", 60);
     const report = await scanJson(medium, 8);
     expect(report.summary.jobs).toBe(2);
+  });
+});
+
+describe("early lexing worker", () => {
+  it("ends a run that fails on usage", async () => {
+    const run = await runCli(["scan", ".", "--fail-on", "sometimes"], { cwd: temporary });
+    expect(run.code).toBe(2);
+  });
+
+  it("ends a run that needs one thread", async () => {
+    const root = makeTree("early-small", 3);
+    const run = await runCli(["scan", ".", "--format", "json", "--fail-on", "none"], { cwd: root });
+    expect((JSON.parse(run.stdout) as JsonReport).summary.jobs).toBe(1);
+  });
+});
+
+describe("mayScanInParallel", () => {
+  it.each([
+    [["scan", "src"], true],
+    [["--quiet", "scan"], true],
+    [["scan", "--jobs", "2", "src"], true],
+    [["scan", "--jobs", "1", "src"], false],
+    [["scan", "--jobs=1"], false],
+    [["scan", "-j1"], false],
+    [["scan", "-j", "01"], false],
+    [["scan", "--help"], false],
+    [["parse", "build.log"], false],
+    [["--version"], false],
+  ])("%j gives %s", (argv, expected) => {
+    expect(mayScanInParallel(argv)).toBe(expected);
   });
 });
 

@@ -1,0 +1,97 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadScanRules } from "../../src/rules/scan/load.js";
+import { compileRules } from "../../src/scan/compile.js";
+import { lexFileBytes, scanFileBytes, scanLexedSource } from "../../src/scan/file-scan.js";
+import { packLexedSource, transferablesOf, unpackLexedSource } from "../../src/scan/lexed-transfer.js";
+
+const compiled = compileRules(loadScanRules());
+const options = {};
+
+/** Copy `text` into a Buffer that owns its whole ArrayBuffer, as `readSelectedFile` returns it. */
+function ownedBuffer(text: string | Buffer): Buffer {
+  const source = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  const owned = Buffer.allocUnsafeSlow(source.length);
+  source.copy(owned);
+  return owned;
+}
+
+/** Lex, pack, clone as postMessage would, unpack and scan. */
+function scanThroughTransfer(content: Buffer, path: string) {
+  const packed = packLexedSource(lexFileBytes(content, path, compiled, options));
+  const received = structuredClone(packed, { transfer: transferablesOf(packed) });
+  return scanLexedSource(unpackLexedSource(received), path, compiled, options);
+}
+
+const SAMPLE = [
+  "#include <unistd.h>",
+  "#ifdef __linux__",
+  "#include <sys/epoll.h>",
+  "#endif",
+  "// vmsport-ignore-next-line[VMS1001]: checked",
+  "int run(void) { return fork(); }",
+  'int main(void) { const char *s = "été"; return select(0, 0, 0, 0, 0) + run(); }',
+  "",
+].join("\n");
+
+describe("packLexedSource", () => {
+  it("keeps the scan result", () => {
+    const expected = scanFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options);
+    expect(scanThroughTransfer(ownedBuffer(SAMPLE), "sample.c")).toEqual(expected);
+  });
+
+  it("keeps a byte order mark out of the text", () => {
+    const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]);
+    const expected = scanFileBytes(ownedBuffer(content), "bom.c", compiled, options);
+    expect(scanThroughTransfer(ownedBuffer(content), "bom.c")).toEqual(expected);
+  });
+
+  it("keeps an ISO-8859-1 file", () => {
+    const text = Buffer.from(`/* caf\xe9 */\n${SAMPLE}`, "latin1");
+    const expected = scanFileBytes(ownedBuffer(text), "latin1.c", compiled, options);
+    const result = scanThroughTransfer(ownedBuffer(text), "latin1.c");
+    expect(result.encoding).toBe("iso-8859-1");
+    expect(result).toEqual(expected);
+  });
+
+  it("handles an empty file", () => {
+    const result = scanThroughTransfer(ownedBuffer(""), "empty.c");
+    expect(result.lines).toBe(1);
+    expect(result.findings).toEqual([]);
+  });
+
+  it("rejects a buffer from the pool", () => {
+    const pooled = Buffer.from("int x;");
+    expect(() => packLexedSource(lexFileBytes(pooled, "pooled.c", compiled, options))).toThrow(
+      /owns its whole ArrayBuffer/,
+    );
+  });
+
+  it("matches a direct scan for any source", () => {
+    const piece = fc.constantFrom(
+      "fork();",
+      "#if 0\n",
+      "#ifdef __VMS\n",
+      "#else\n",
+      "#endif\n",
+      "#define X 1\n",
+      '"str"',
+      "/* c */",
+      "// l\n",
+      "\\\n",
+      "\r\n",
+      "select(0,0,0,0,0);",
+      "int main(void) {",
+      "}",
+      "é",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join(" ");
+        const expected = scanFileBytes(ownedBuffer(text), "any.c", compiled, options);
+        expect(scanThroughTransfer(ownedBuffer(text), "any.c")).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
