@@ -214,59 +214,67 @@ export function classifyCompilerRun(
       value ??= "";
     }
 
-    if (libtoolMode === "link" && LIBTOOL_LINK_VALUE.has(word)) {
-      if (word === "-rpath") rpath = true;
-      linkOther.push(word, argv[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (libtoolMode === "link" && LIBTOOL_LINK_FLAGS.has(word) && word !== "-shared") {
-      linkOther.push(word);
-      continue;
+    // libtool's own options never take the place of a value-taking compiler option.
+    if (!takes && libtoolMode === "link") {
+      if (LIBTOOL_LINK_VALUE.has(word)) {
+        if (word === "-rpath") rpath = true;
+        linkOther.push(word, argv[i + 1] ?? "");
+        i++;
+        continue;
+      }
+      if (LIBTOOL_LINK_FLAGS.has(word) && word !== "-shared") {
+        linkOther.push(word);
+        continue;
+      }
     }
 
-    const includeKind = INCLUDE_OPTIONS[option];
+    // Only value-taking options are looked up by name; the other words go straight to the flag checks.
+    const includeKind = takes ? INCLUDE_OPTIONS[option] : undefined;
     if (includeKind && value !== undefined) {
       includes.push({ path: value, kind: includeKind });
       continue;
     }
-    switch (option) {
-      case "-o":
-        output = value;
-        continue;
-      case "-D":
-        defines.push(parseDefine(value ?? ""));
-        continue;
-      case "-U":
-        undefines.push(value ?? "");
-        continue;
-      case "-include":
-        forcedIncludes.push(value ?? "");
-        continue;
-      case "-x":
-        forcedLanguage = languageOfOption(value ?? "");
-        continue;
-      case "-MF":
-      case "-MT":
-      case "-MQ":
-        dependencyFlags.push(option, value ?? "");
-        continue;
-      case "-L":
-        libraryDirectories.push(value ?? "");
-        continue;
-      case "-l":
-        libraries.push(value ?? "");
-        if (value === "pthread") threads = true;
-        linkInputs.push({ file: `-l${value}` });
-        continue;
-      case "-Xlinker":
-        linkerOptions.push(value ?? "");
-        continue;
-    }
     if (takes) {
-      compileOther.push(word === option ? option : word);
-      if (word === option) compileOther.push(value ?? "");
-      linkOther.push(...(word === option ? [option, value ?? ""] : [word]));
+      switch (option) {
+        case "-o":
+          output = value;
+          continue;
+        case "-D":
+          defines.push(parseDefine(value ?? ""));
+          continue;
+        case "-U":
+          undefines.push(value ?? "");
+          continue;
+        case "-include":
+          forcedIncludes.push(value ?? "");
+          continue;
+        case "-x":
+          forcedLanguage = languageOfOption(value ?? "");
+          continue;
+        case "-MF":
+        case "-MT":
+        case "-MQ":
+          dependencyFlags.push(option, value ?? "");
+          continue;
+        case "-L":
+          libraryDirectories.push(value ?? "");
+          continue;
+        case "-l":
+          libraries.push(value ?? "");
+          if (value === "pthread") threads = true;
+          linkInputs.push({ file: `-l${value}` });
+          continue;
+        case "-Xlinker":
+          linkerOptions.push(value ?? "");
+          continue;
+      }
+      if (word === option) {
+        compileOther.push(option, value ?? "");
+        linkOther.push(option, value ?? "");
+      } else {
+        compileOther.push(word);
+        linkOther.push(word);
+      }
       continue;
     }
 

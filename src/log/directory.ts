@@ -70,6 +70,29 @@ interface ActiveDirectory {
 }
 
 /**
+ * The directories a tracker has entered and inferred, as plain data that can be copied to a worker thread
+ * and compared. `inferred.level` is `Infinity`, so the snapshot must be copied by structured clone, not JSON.
+ */
+export interface TrackerSnapshot {
+  active: ActiveDirectory[];
+  inferred: ActiveDirectory | undefined;
+}
+
+/** Tells whether two snapshots give the same directories for every later message and command. */
+export function sameTrackerState(left: TrackerSnapshot, right: TrackerSnapshot): boolean {
+  if (left.active.length !== right.active.length) return false;
+  for (let k = 0; k < left.active.length; k++) {
+    if (!sameEntry(left.active[k], right.active[k])) return false;
+  }
+  return sameEntry(left.inferred, right.inferred);
+}
+
+function sameEntry(left: ActiveDirectory | undefined, right: ActiveDirectory | undefined): boolean {
+  if (left === undefined || right === undefined) return left === right;
+  return left.path === right.path && left.level === right.level && left.source === right.source;
+}
+
+/**
  * The set of directories that make has entered and not yet left. Under `make -j` several sub-makes at
  * the same level run at once and their messages interleave, so the tracker keeps all of them. The
  * directory of a command is the entry at the deepest level. When several distinct directories share that
@@ -90,7 +113,23 @@ export class DirectoryTracker {
   /** `current()` result, kept until the next change because most lines do not change the directory. */
   private cached: WorkingDirectory | undefined;
 
-  constructor(private readonly initial: string) {}
+  constructor(
+    private readonly initial: string,
+    start?: TrackerSnapshot,
+  ) {
+    if (start) {
+      this.active = start.active.map((entry) => ({ ...entry }));
+      this.inferred = start.inferred && { ...start.inferred };
+    }
+  }
+
+  /** Returns a copy of the entered and inferred directories. */
+  snapshot(): TrackerSnapshot {
+    return {
+      active: this.active.map((entry) => ({ ...entry })),
+      inferred: this.inferred && { ...this.inferred },
+    };
+  }
 
   /** Applies an Entering or Leaving message. A Leaving that matches nothing is ignored. */
   apply(message: DirectoryMessage): void {

@@ -60,7 +60,11 @@ function binaryInputError(file: string): UserError {
   });
 }
 
-async function* probeBinary(chunks: LogChunks, file: string): AsyncGenerator<Buffer | Uint8Array | string> {
+/** Passes the chunks on, and throws a `UserError` when the first bytes of the log contain a NUL. */
+export async function* probeBinary(
+  chunks: LogChunks,
+  file: string,
+): AsyncGenerator<Buffer | Uint8Array | string> {
   let checked = 0;
   for await (const chunk of chunks) {
     if (checked < BINARY_PROBE_BYTES) {

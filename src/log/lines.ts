@@ -40,6 +40,11 @@ export function decodeLine(bytes: Buffer): { text: string; latin1: boolean } {
   return { text: bytes.toString("latin1"), latin1: true };
 }
 
+/** Decodes and cleans one physical line's bytes as the reader does. */
+export function cleanPhysicalLine(bytes: Buffer): string {
+  return cleanLine(decodeLine(bytes).text);
+}
+
 function cleanLine(text: string): string {
   const withoutCr = text.endsWith("\r") ? text.slice(0, -1) : text;
   return stripControlSequences(withoutCr);
@@ -86,12 +91,15 @@ export async function* readPhysicalLines(
  */
 const BUFFER_BATCH_BYTES = 64 * 1024;
 
-/** Splits a whole log held in memory into physical lines, in batches of whole lines. */
-export function* readLinesFromBuffer(bytes: Buffer): Generator<PhysicalLine[]> {
+/**
+ * Splits a whole log held in memory into physical lines, in batches of whole lines. `linesBefore` is the
+ * number of lines before `bytes` when they are a part of a longer log.
+ */
+export function* readLinesFromBuffer(bytes: Buffer, linesBefore = 0): Generator<PhysicalLine[]> {
   if (bytes.length === 0) return;
   const body = bytes[bytes.length - 1] === 10 ? bytes.subarray(0, bytes.length - 1) : bytes;
   let start = 0;
-  let lineNumber = 0;
+  let lineNumber = linesBefore;
   for (;;) {
     const end = body.indexOf(10, start + BUFFER_BATCH_BYTES);
     const batch = splitLines(body.subarray(start, end < 0 ? body.length : end), lineNumber);
@@ -123,6 +131,21 @@ function splitLines(bytes: Buffer, firstLineIndex: number): PhysicalLine[] {
     start = end + 1;
   }
   return lines;
+}
+
+/**
+ * Tells whether the physical line in `bytes` (without its newline) continues on the next line once it is
+ * decoded and cleaned as the reader does.
+ */
+export function continuesOnNextLine(bytes: Buffer): boolean {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 13) end--;
+  if (bytes.includes(0x1b)) return endsWithContinuation(cleanLine(decodeLine(bytes).text));
+  // Without an escape sequence, cleaning removes at most the CR. A backslash byte is a backslash in UTF-8
+  // and in Latin-1 alike, so the bytes can be counted without decoding.
+  let count = 0;
+  for (let k = end - 1; k >= 0 && bytes[k] === 92; k--) count++;
+  return count % 2 === 1;
 }
 
 /** Counts the backslashes at the end of `text`; an odd count means the newline after it is escaped. */

@@ -37,6 +37,8 @@ const UNPOSITIONED =
 
 /** Recognises `file:line:column: warning: text` and `program: error: text` in English, German or French. */
 export function parseDiagnostic(text: string): DiagnosticLine | undefined {
+  // Both forms need a colon; most command lines have none, and the patterns would scan all of them.
+  if (!text.includes(":")) return undefined;
   const positioned = POSITIONED.exec(text);
   if (positioned) {
     return {
@@ -77,12 +79,17 @@ const LINKER_RELOCATION = /^\S+:\(\.[\w.$]*\+0x[0-9a-fA-F]+\): /;
 
 /** Recognises the lines gcc prints around a diagnostic; returns the file they name, if any. */
 export function parseDiagnosticContext(text: string): { file?: string; header?: boolean } | undefined {
-  const included = INCLUDED_FROM.exec(text);
-  if (included) return { file: included[1] as string };
-  const inFunction = IN_FUNCTION.exec(text);
-  if (inFunction) return { file: inFunction[1] as string, header: true };
+  // The include, function and linker forms need a colon, so they are skipped for lines without one.
+  const colon = text.includes(":");
+  if (colon) {
+    const included = INCLUDED_FROM.exec(text);
+    if (included) return { file: included[1] as string };
+    const inFunction = IN_FUNCTION.exec(text);
+    if (inFunction) return { file: inFunction[1] as string, header: true };
+  }
   if (INLINED.test(text) || COMPILER_EPILOGUE.test(text)) return {};
-  if (CARET_CONTEXT.test(text) || LINKER_CONTEXT.test(text) || LINKER_RELOCATION.test(text)) return {};
+  if (CARET_CONTEXT.test(text)) return {};
+  if (colon && (LINKER_CONTEXT.test(text) || LINKER_RELOCATION.test(text))) return {};
   if (/^[\s\u00a0]+\^/.test(text)) return {};
   return undefined;
 }

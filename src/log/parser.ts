@@ -15,7 +15,7 @@ import type {
 } from "../model/steps.js";
 import { type CommandClass, classifyCommand, unwrapCommand } from "./commands.js";
 import type { CompileFields } from "./compiler.js";
-import { DirectoryTracker, parseDirectoryMessage, resolvePath } from "./directory.js";
+import { DirectoryTracker, parseDirectoryMessage, resolvePath, type TrackerSnapshot } from "./directory.js";
 import type { LogicalLine } from "./lines.js";
 import {
   isChatter,
@@ -39,6 +39,63 @@ export interface ParserSettings {
   initialDirectory: string;
   readResponseFile: ResponseFileReader | undefined;
   responseFileRoots: readonly string[];
+  /**
+   * Directory state to start from instead of `initialDirectory`, for a parser that starts in the middle of
+   * a log on a guess of that state. Such a parser records in `dependencies()` what it used of the state
+   * before its first line, so the guess can be checked once the real state is known.
+   */
+  start?: TrackerSnapshot;
+}
+
+/** The state a parser carries from one line to the next, apart from its window of recent steps. */
+export interface BoundaryState {
+  tracker: TrackerSnapshot;
+  diagnosticContextFile: string | undefined;
+  pendingNinjaFailure: string[] | undefined;
+  latin1Directories: string[];
+}
+
+/**
+ * The uses a parser that started mid-log made of the state before its first line. Its steps equal those of
+ * a parser that read the log from the start under three conditions. Its start guess equals the real state.
+ * No listed miss matches the real window. No flag is set for a part of the real state that is set.
+ */
+export interface StartDependencies {
+  /**
+   * Lookups of a recent step that found nothing while steps from before the start would still have been in
+   * the window. The guess holds only if none of them matches a step of the real window before the start.
+   */
+  windowMisses: WindowQuery[];
+  /** The diagnostic context file was read before this parser set it. */
+  readDiagnosticContext: boolean;
+  /** The pending ninja failure was read before this parser set or cleared it. */
+  readPendingNinjaFailure: boolean;
+  /** The parser has set the diagnostic context file, so its value no longer comes from before the start. */
+  wroteDiagnosticContext: boolean;
+  /** The parser has set or cleared the pending ninja failure. */
+  wrotePendingNinjaFailure: boolean;
+}
+
+/** A lookup of a recent step, as data, so that it can be asked again of another parser's window. */
+export type WindowQuery =
+  /** The most recent link, for a linker message. */
+  | { kind: "link" }
+  /** A compile of this source file, for a compiler diagnostic. */
+  | { kind: "compile"; file: string }
+  /** A step that produces the target, or a shell step that names it, for make's failure report. */
+  | { kind: "product" | "shell-source"; target: string; resolvedTarget: string }
+  /** The libtool compile that a `libtool: compile:` echo belongs to. */
+  | { kind: "libtool"; source: string; resolvedSource: string; stem: string }
+  /** Any step at all; stands for more misses than are worth listing. */
+  | { kind: "any" };
+
+/** Misses listed per parser before they are replaced by one `any` query. */
+const MAX_LISTED_MISSES = 256;
+
+/** Counts of a parse that add up over consecutive parts of a log. */
+export interface ParseTotals {
+  summary: ParseSummary;
+  firstSilentLine: number | undefined;
 }
 
 /**
@@ -46,7 +103,7 @@ export interface ParserSettings {
  * messages follow its command within a few steps, and 64 leaves room for higher job counts while keeping
  * memory bounded.
  */
-const WINDOW_SIZE = 64;
+export const WINDOW_SIZE = 64;
 
 const LINKER_PROGRAM = /(?:^|\/)(?:ld|collect2|ld\.\w+)$/;
 const NINJA_PROGRESS = /^\[\d+\/\d+\] /;
@@ -62,7 +119,18 @@ export class LogParser {
   private nextIndex = 0;
   private lastLine = 0;
   private diagnosticContextFile: string | undefined;
+  private diagnosticContextSet = false;
   private pendingNinjaFailure: string[] | undefined;
+  private pendingNinjaFailureSet = false;
+  /** Steps created before the current line began. */
+  private stepsBeforeLine = 0;
+  private readonly startDependencies: StartDependencies = {
+    windowMisses: [],
+    readDiagnosticContext: false,
+    readPendingNinjaFailure: false,
+    wroteDiagnosticContext: false,
+    wrotePendingNinjaFailure: false,
+  };
   readonly lineCounts: Record<LineCategory, number> = {
     step: 0,
     directory: 0,
@@ -88,12 +156,13 @@ export class LogParser {
   private readonly latin1Directories = new Set<string>();
 
   constructor(private readonly settings: ParserSettings) {
-    this.tracker = new DirectoryTracker(settings.initialDirectory);
+    this.tracker = new DirectoryTracker(settings.initialDirectory, settings.start);
   }
 
   /** Reads one logical line and returns the steps that left the window. */
   push(line: LogicalLine): BuildStep[] {
     this.lastLine = line.endLine;
+    this.stepsBeforeLine = this.nextIndex;
     const category = this.classifyLine(line);
     this.lineCounts[category] += line.endLine - line.startLine + 1;
     return this.drain(WINDOW_SIZE);
@@ -102,7 +171,82 @@ export class LogParser {
   /** Returns the steps still in the window, and the summary and log diagnostics. */
   finish(): { steps: BuildStep[]; summary: ParseSummary; diagnostics: LogDiagnostic[] } {
     const steps = this.drain(0);
-    return { steps, summary: this.summary(), diagnostics: this.logDiagnostics() };
+    const totals = this.totals();
+    return { steps, summary: totals.summary, diagnostics: summaryDiagnostics(totals) };
+  }
+
+  /** Returns the counts so far, for adding up the parts of a log parsed by several parsers. */
+  totals(): ParseTotals {
+    return { summary: this.summary(), firstSilentLine: this.firstSilentLine };
+  }
+
+  /** Returns the state that the next line would start from. */
+  boundaryState(): BoundaryState {
+    return {
+      tracker: this.tracker.snapshot(),
+      diagnosticContextFile: this.diagnosticContextFile,
+      pendingNinjaFailure: this.pendingNinjaFailure,
+      latin1Directories: [...this.latin1Directories],
+    };
+  }
+
+  /** Returns what the parser read of the state before its first line; see `ParserSettings.start`. */
+  dependencies(): StartDependencies {
+    return {
+      ...this.startDependencies,
+      windowMisses: [...this.startDependencies.windowMisses],
+      wroteDiagnosticContext: this.diagnosticContextSet,
+      wrotePendingNinjaFailure: this.pendingNinjaFailureSet,
+    };
+  }
+
+  /**
+   * Takes over the values of the real state before the parser's start that it has not replaced itself,
+   * once its start guess has proved right, so that the lines after its block see them.
+   */
+  inherit(before: BoundaryState): void {
+    if (!this.diagnosticContextSet) this.diagnosticContextFile = before.diagnosticContextFile;
+    if (!this.pendingNinjaFailureSet) this.pendingNinjaFailure = before.pendingNinjaFailure;
+  }
+
+  /** Tells whether any of the queries matches a step in the window. */
+  windowMatches(queries: readonly WindowQuery[]): boolean {
+    for (let k = this.window.length - 1; k >= this.windowStart; k--) {
+      const step = this.window[k] as BuildStep;
+      if (queries.some((query) => matchesQuery(step, query))) return true;
+    }
+    return false;
+  }
+
+  /** Number of steps created so far, which is also the index the next step gets. */
+  get stepCount(): number {
+    return this.nextIndex;
+  }
+
+  private setDiagnosticContext(file: string): void {
+    this.diagnosticContextFile = file;
+    this.diagnosticContextSet = true;
+  }
+
+  private readDiagnosticContext(): string | undefined {
+    if (!this.diagnosticContextSet) this.startDependencies.readDiagnosticContext = true;
+    return this.diagnosticContextFile;
+  }
+
+  private setPendingNinjaFailure(products: string[] | undefined): void {
+    this.pendingNinjaFailure = products;
+    this.pendingNinjaFailureSet = true;
+  }
+
+  /**
+   * Notes a lookup in the window that found nothing. Before the first WINDOW_SIZE steps of a parser that
+   * started mid-log, the steps before its start could have matched.
+   */
+  private lookupMissed(query: WindowQuery): void {
+    if (this.stepsBeforeLine >= WINDOW_SIZE) return;
+    const misses = this.startDependencies.windowMisses;
+    if (misses.length < MAX_LISTED_MISSES) misses.push(query);
+    else if (misses[0]?.kind !== "any") this.startDependencies.windowMisses = [{ kind: "any" }];
   }
 
   private drain(keep: number): BuildStep[] {
@@ -142,7 +286,7 @@ export class LogParser {
     }
     const ninjaFailure = parseNinjaFailure(text);
     if (ninjaFailure) {
-      this.pendingNinjaFailure = ninjaFailure;
+      this.setPendingNinjaFailure(ninjaFailure);
       return "chatter";
     }
     const makingIn = parseMakingIn(text);
@@ -159,7 +303,7 @@ export class LogParser {
     if (context) {
       // `header.h: In function` inside an include chain must not replace the source that the chain named.
       if (context.file !== undefined && !(context.header && isHeader(context.file)))
-        this.diagnosticContextFile = context.file;
+        this.setDiagnosticContext(context.file);
       return "diagnostic";
     }
     const silent = parseSilentRule(text);
@@ -264,7 +408,7 @@ export class LogParser {
         for (const entry of unknown) this.addUnknown(line, entry.reason, text, entry.command.words);
       }
     }
-    this.pendingNinjaFailure = undefined;
+    this.setPendingNinjaFailure(undefined);
     if (this.nextIndex > indexBefore) return "step";
     return merged ? "merged" : "noOp";
   }
@@ -397,10 +541,9 @@ export class LogParser {
     const ordered = createStep(base, fields);
     this.stepCounts[ordered.kind]++;
     if (directory.ambiguous) this.ambiguous++;
-    if (
-      this.pendingNinjaFailure &&
-      productsOf(ordered).some((product) => this.pendingNinjaFailure?.includes(product))
-    ) {
+    if (!this.pendingNinjaFailureSet) this.startDependencies.readPendingNinjaFailure = true;
+    const ninjaFailure = this.pendingNinjaFailure;
+    if (ninjaFailure && productsOf(ordered).some((product) => ninjaFailure.includes(product))) {
       ordered.status = { result: "failed" };
     }
     this.window.push(ordered);
@@ -423,71 +566,70 @@ export class LogParser {
   ): boolean {
     if (classified.run.kind !== "build" || classified.run.compiles.length !== 1) return false;
     const echoed = classified.run.compiles[0] as CompileFields;
-    const echoedSource = resolvePath(directory.path, echoed.source);
-    const stem = stemOf(echoed.output);
-    for (let k = this.window.length - 1; k >= this.windowStart; k--) {
-      const step = this.window[k] as BuildStep;
-      if (step.kind !== "compile" || !step.wrappers?.includes("libtool") || !step.output.endsWith(".lo"))
-        continue;
-      if (baseName(step.source) !== baseName(echoed.source)) continue;
-      if (resolvePath(step.directory.path, step.source) !== echoedSource || stemOf(step.output) !== stem)
-        continue;
+    const query: WindowQuery = {
+      kind: "libtool",
+      source: echoed.source,
+      resolvedSource: resolvePath(directory.path, echoed.source),
+      stem: stemOf(echoed.output),
+    };
+    const step = this.findStep((candidate) => matchesQuery(candidate, query));
+    if (step?.kind === "compile") {
       const objects = (step as CompileStep & { objects?: LibtoolObject[] }).objects ?? [];
       objects.push({ output: echoed.output, pic: echoed.pic, logLine });
       (step as CompileStep & { objects?: LibtoolObject[] }).objects = objects;
       return true;
     }
+    this.lookupMissed(query);
     return false;
   }
 
   private attachDiagnostic(diagnostic: ReturnType<typeof parseDiagnostic> & object, logLine: number): void {
     // Linker messages name an object or no file at all, so they go to the most recent link.
     if (diagnostic.file && LINKER_PROGRAM.test(diagnostic.file)) {
-      const link = this.findStep((candidate) => candidate.kind === "link");
+      const query: WindowQuery = { kind: "link" };
+      const link = this.findStep((candidate) => matchesQuery(candidate, query));
       if (link) link.diagnostics.push({ ...diagnostic, logLine });
-      else this.unattachedDiagnostics++;
+      else {
+        this.lookupMissed(query);
+        this.unattachedDiagnostics++;
+      }
       return;
     }
     // A message about a header belongs to the source that included it. A message about another source
     // file that no step compiled is not guessed at.
     const useContext =
       diagnostic.file === undefined || isHeader(diagnostic.file) || !/\.[A-Za-z+]+$/.test(diagnostic.file);
-    const candidates = [diagnostic.file, useContext ? this.diagnosticContextFile : undefined].filter(
+    const candidates = [diagnostic.file, useContext ? this.readDiagnosticContext() : undefined].filter(
       (file): file is string => file !== undefined,
     );
     for (const file of candidates) {
+      // The same test as `matchesQuery` for a compile query, on the compiles with the same last component.
+      const query: WindowQuery = { kind: "compile", file };
       const sameName = this.compilesBySourceName.get(baseName(file)) ?? [];
-      const step = findLast(
-        sameName,
-        (candidate) => candidate.kind === "compile" && sameFile(candidate, candidate.source, file),
-      );
+      const step = findLast(sameName, (candidate) => matchesQuery(candidate, query));
       if (step) {
         step.diagnostics.push({ ...diagnostic, logLine });
-        this.diagnosticContextFile = file;
+        this.setDiagnosticContext(file);
         return;
       }
+      this.lookupMissed(query);
     }
     this.unattachedDiagnostics++;
   }
 
   private attachFailure(target: string, exitStatus: number, ignored: boolean, logLine: number): void {
-    const makeDirectory = this.tracker.current().path;
-    const resolvedTarget = resolvePath(makeDirectory, target);
-    const targetName = baseName(target);
-    const names = (file: string, directory: string) =>
-      file === target || (baseName(file) === targetName && resolvePath(directory, file) === resolvedTarget);
+    const resolvedTarget = resolvePath(this.tracker.current().path, target);
+    const products: WindowQuery = { kind: "product", target, resolvedTarget };
+    const operands: WindowQuery = { kind: "shell-source", target, resolvedTarget };
     // A recipe may end in a command that names its target without producing it, such as `rm TARGET` or
     // `touch TARGET`, so shell operands are tried after products.
-    const step =
-      this.findStep((candidate) =>
-        productsOf(candidate).some((product) => names(product, candidate.directory.path)),
-      ) ??
-      this.findStep(
-        (candidate) =>
-          candidate.kind === "shell" &&
-          candidate.sources.some((source) => names(source, candidate.directory.path)),
-      );
-    if (!step) return;
+    const producer = this.findStep((candidate) => matchesQuery(candidate, products));
+    if (!producer) this.lookupMissed(products);
+    const step = producer ?? this.findStep((candidate) => matchesQuery(candidate, operands));
+    if (!step) {
+      this.lookupMissed(operands);
+      return;
+    }
     step.status = { result: ignored ? "failed-ignored" : "failed", exitStatus, logLine };
   }
 
@@ -514,33 +656,57 @@ export class LogParser {
     };
     return summary;
   }
+}
 
-  private logDiagnostics(): LogDiagnostic[] {
-    const diagnostics: LogDiagnostic[] = [];
-    if (this.silentTargets > 0) {
-      diagnostics.push({
-        severity: "warning",
-        message: `${plural(this.silentTargets, "target was", "targets were")} built by silent rules, so the log names them without their commands`,
-        ...(this.firstSilentLine === undefined ? {} : { line: this.firstSilentLine }),
-        hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v, and parse that log.",
-      });
-    }
-    if (this.unresolvedResponseFiles > 0) {
-      diagnostics.push({
-        severity: "warning",
-        message: `${plural(this.unresolvedResponseFiles, "response file (@file)", "response files (@file)")} could not be read, so the steps that name them lack those options`,
-        hint: "Run the parser in the build tree (or pass --directory), and keep the files with `ninja -d keeprsp`.",
-      });
-    }
-    if (this.ambiguous > 0) {
-      diagnostics.push({
-        severity: "warning",
-        message: `${plural(this.ambiguous, "step", "steps")} ran while several directories were active, so the directory is ambiguous`,
-        hint: "Capture the build with `make -O` (GNU make 4.0 or later) so each job's output stays together.",
-      });
-    }
-    return diagnostics;
+/** Adds the counts of two consecutive parts of a log, `first` being the earlier part. */
+export function addTotals(first: ParseTotals, second: ParseTotals): ParseTotals {
+  const left = first.summary;
+  const right = second.summary;
+  const steps = { ...left.steps };
+  for (const kind of Object.keys(steps) as StepKind[]) steps[kind] += right.steps[kind];
+  const lineCounts = { ...(left.lineCounts as Record<LineCategory, number>) };
+  for (const category of Object.keys(lineCounts) as LineCategory[])
+    lineCounts[category] += right.lineCounts?.[category] ?? 0;
+  // The same fields in the same order as `LogParser.summary`, because the order shows in JSON output.
+  const summary: ParseSummary = {
+    lines: Math.max(left.lines, right.lines),
+    steps,
+    ambiguousDirectories: left.ambiguousDirectories + right.ambiguousDirectories,
+    silentRuleTargets: left.silentRuleTargets + right.silentRuleTargets,
+    unresolvedResponseFiles: left.unresolvedResponseFiles + right.unresolvedResponseFiles,
+    unattachedDiagnostics: (left.unattachedDiagnostics ?? 0) + (right.unattachedDiagnostics ?? 0),
+    lineCounts,
+  };
+  return { summary, firstSilentLine: first.firstSilentLine ?? second.firstSilentLine };
+}
+
+/** Returns the warnings about the log as a whole that a parse's totals call for. */
+export function summaryDiagnostics(totals: ParseTotals): LogDiagnostic[] {
+  const { summary, firstSilentLine } = totals;
+  const diagnostics: LogDiagnostic[] = [];
+  if (summary.silentRuleTargets > 0) {
+    diagnostics.push({
+      severity: "warning",
+      message: `${plural(summary.silentRuleTargets, "target was", "targets were")} built by silent rules, so the log names them without their commands`,
+      ...(firstSilentLine === undefined ? {} : { line: firstSilentLine }),
+      hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v, and parse that log.",
+    });
   }
+  if (summary.unresolvedResponseFiles > 0) {
+    diagnostics.push({
+      severity: "warning",
+      message: `${plural(summary.unresolvedResponseFiles, "response file (@file)", "response files (@file)")} could not be read, so the steps that name them lack those options`,
+      hint: "Run the parser in the build tree (or pass --directory), and keep the files with `ninja -d keeprsp`.",
+    });
+  }
+  if (summary.ambiguousDirectories > 0) {
+    diagnostics.push({
+      severity: "warning",
+      message: `${plural(summary.ambiguousDirectories, "step", "steps")} ran while several directories were active, so the directory is ambiguous`,
+      hint: "Capture the build with `make -O` (GNU make 4.0 or later) so each job's output stays together.",
+    });
+  }
+  return diagnostics;
 }
 
 /** An object libtool built for a `.lo`, from its `libtool: compile:` echo. */
@@ -564,7 +730,7 @@ function withoutReservedWords(command: SimpleCommand): SimpleCommand | undefined
   if (first === undefined || first === "for" || first === "select" || CLOSING_RESERVED.has(first))
     return undefined;
   if (k === 0) return command;
-  return { ...command, words: command.words.slice(k), rawWords: command.rawWords.slice(k) };
+  return { ...command, words: command.words.slice(k) };
 }
 
 function hasKeys(record: Record<string, string>): boolean {
@@ -590,6 +756,44 @@ function stemOf(file: string): string {
   const dot = name.lastIndexOf(".");
   const directory = file.slice(0, file.length - name.length).replace(/\.libs\/$/, "");
   return `${directory}${dot > 0 ? name.slice(0, dot) : name}`;
+}
+
+/** Tells whether a step is one that the query looks for. */
+function matchesQuery(step: BuildStep, query: WindowQuery): boolean {
+  switch (query.kind) {
+    case "link":
+      return step.kind === "link";
+    case "compile":
+      return step.kind === "compile" && sameFile(step, step.source, query.file);
+    case "product":
+      return productsOf(step).some((product) => namesTarget(product, step.directory.path, query));
+    case "shell-source":
+      return (
+        step.kind === "shell" &&
+        step.sources.some((source) => namesTarget(source, step.directory.path, query))
+      );
+    case "libtool":
+      return (
+        step.kind === "compile" &&
+        step.wrappers?.includes("libtool") === true &&
+        step.output.endsWith(".lo") &&
+        baseName(step.source) === baseName(query.source) &&
+        resolvePath(step.directory.path, step.source) === query.resolvedSource &&
+        stemOf(step.output) === query.stem
+      );
+    case "any":
+      return true;
+  }
+}
+
+/** Tells whether `file`, relative to `directory`, is the target of a make failure report. */
+function namesTarget(
+  file: string,
+  directory: string,
+  query: { target: string; resolvedTarget: string },
+): boolean {
+  if (file === query.target) return true;
+  return baseName(file) === baseName(query.target) && resolvePath(directory, file) === query.resolvedTarget;
 }
 
 function sameFile(step: BuildStep, stepPath: string, reported: string): boolean {

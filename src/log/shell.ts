@@ -17,8 +17,6 @@ export interface Redirection {
 export interface SimpleCommand {
   /** Words after quote removal, with `VAR=value` prefixes removed. */
   words: string[];
-  /** The same words as written in the log, quotes included. */
-  rawWords: string[];
   environment: Record<string, string>;
   redirections: Redirection[];
   /** Operator that joins this command to the one before it; empty for the first. */
@@ -56,6 +54,10 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Characters that end a run of ordinary word characters: blanks, quotes, `\\`, `$`, `` ` `` and operators. */
 const SPECIAL = new Uint8Array(128);
 for (const char of " \t'\"\\$`;&|()<>") SPECIAL[char.charCodeAt(0)] = 1;
+
+/** Characters that `splitPlainCommand` leaves to the general path: the special ones but blanks, and `#`. */
+const NOT_PLAIN = /[;&|()<>'"\\$`#]/;
+const BLANKS = /[ \t]+/;
 
 function isBlank(code: number): boolean {
   return code === 32 || code === 9;
@@ -268,6 +270,8 @@ function resolveAutomakeIdiom(word: Word): void {
  * words land in ordinary commands, which the classifier does not recognise.
  */
 export function splitCommandLine(text: string): CommandLine {
+  const plain = splitPlainCommand(text);
+  if (plain) return plain;
   const { tokens, incomplete } = tokenize(text);
   const commands: SimpleCommand[] = [];
   const groupStack: number[] = [0];
@@ -281,7 +285,6 @@ export function splitCommandLine(text: string): CommandLine {
   const startCommand = (): SimpleCommand => {
     const command: SimpleCommand = {
       words: [],
-      rawWords: [],
       environment: {},
       redirections: [],
       connector,
@@ -314,7 +317,6 @@ export function splitCommandLine(text: string): CommandLine {
         continue;
       }
       current.words.push(word.value);
-      current.rawWords.push(word.raw);
       if (word.unexpanded) current.unexpanded = true;
       continue;
     }
@@ -367,6 +369,41 @@ export function splitCommandLine(text: string): CommandLine {
     (command) => command.words.length > 0 || Object.keys(command.environment).length > 0,
   );
   return { commands: nonEmpty, incomplete: incomplete || unbalanced || depth !== 0 };
+}
+
+/**
+ * Splits a line of one simple command that has no quotes, escapes, expansions, operators or comments,
+ * which is most compile and link lines, without building tokens. Returns undefined for any other line.
+ * The result equals what the general path gives for such a line.
+ */
+function splitPlainCommand(text: string): CommandLine | undefined {
+  if (NOT_PLAIN.test(text)) return undefined;
+  const words: string[] = [];
+  const environment: Record<string, string> = {};
+  let hasEnvironment = false;
+  for (const word of text.split(BLANKS)) {
+    if (word === "") continue;
+    // A brace group is tracked only by the general path, so such a line goes there.
+    if (words.length === 0 && (word === "{" || word === "}")) return undefined;
+    if (words.length === 0 && word.includes("=") && ASSIGNMENT.test(word)) {
+      const equals = word.indexOf("=");
+      environment[word.slice(0, equals)] = word.slice(equals + 1);
+      hasEnvironment = true;
+      continue;
+    }
+    words.push(word);
+  }
+  if (words.length === 0 && !hasEnvironment) return { commands: [], incomplete: false };
+  const command: SimpleCommand = {
+    words,
+    environment,
+    redirections: [],
+    connector: "",
+    depth: 0,
+    scope: [0],
+    unexpanded: false,
+  };
+  return { commands: [command], incomplete: false };
 }
 
 /** Quotes one word for a POSIX shell, leaving it bare when it needs no quoting. */

@@ -1,0 +1,16 @@
+/**
+ * Entry point of a parser worker thread: a `BlockParserHost` that answers the coordinator's requests in
+ * the order they arrive. The formatted output is transferred, not copied.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { BlockParserHost, type BlockSettings, type HostRequest } from "./block-host.js";
+import { createResponseFileReader } from "./response-reader.js";
+
+const port = parentPort;
+if (!port) throw new Error("block-worker.js must run in a worker thread");
+const host = new BlockParserHost(workerData as BlockSettings, createResponseFileReader());
+port.on("message", (request: HostRequest) => {
+  const reply = host.handle(request);
+  if (reply.type === "flushed") port.postMessage(reply, [reply.output.buffer as ArrayBuffer]);
+  else port.postMessage(reply);
+});

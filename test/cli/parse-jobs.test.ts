@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/parse");
+/** Above the size from which `--jobs` takes effect, so that the worker threads really run. */
+const LOG_BYTES = 5 << 20;
+
+let directory = "";
+
+beforeAll(() => {
+  directory = mkdtempSync(path.join(tmpdir(), "vmsport-jobs-"));
+  const logs = readdirSync(FIXTURES)
+    .filter((name) => name !== "_error_")
+    .sort()
+    .map((name) => readFileSync(path.join(FIXTURES, name, "build.log")))
+    .map((bytes) => (bytes.at(-1) === 10 ? bytes : Buffer.concat([bytes, Buffer.from("\n")])));
+  const copies: Buffer[] = [];
+  let size = 0;
+  while (size < LOG_BYTES) {
+    for (const log of logs) {
+      copies.push(log);
+      size += log.length;
+    }
+  }
+  writeFileSync(path.join(directory, "build.log"), Buffer.concat(copies));
+});
+
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe("parse --jobs", () => {
+  for (const format of ["jsonl", "compdb"]) {
+    it(`writes the same ${format} with two threads`, async () => {
+      const one = await runCli(["parse", "build.log", "--format", format, "--jobs", "1"], { cwd: directory });
+      const two = await runCli(["parse", "build.log", "--format", format, "--jobs", "2"], { cwd: directory });
+      expect(two.code).toBe(0);
+      expect(two.stderr).toBe(one.stderr);
+      expect(two.stdout === one.stdout).toBe(true);
+    });
+  }
+
+  it("rejects a binary log with two threads", async () => {
+    const binary = Buffer.alloc(LOG_BYTES, 0x41);
+    binary[10] = 0;
+    writeFileSync(path.join(directory, "binary.log"), binary);
+    const run = await runCli(["parse", "binary.log", "--format", "jsonl", "--jobs", "2"], { cwd: directory });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/binary file/);
+  });
+
+  it("rejects zero threads", async () => {
+    const run = await runCli(["parse", "build.log", "--jobs", "0"], { cwd: directory });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/invalid value for --jobs/);
+  });
+});
