@@ -9,7 +9,7 @@ export interface ConfigFile {
   pointerSize?: 32 | 64;
   vmsVersion?: string;
   rules?: string[];
-  parse?: { directory?: string };
+  parse?: { directory?: string; jobs?: number };
   translate?: {
     format?: "dcl" | "mms";
     rootLogical?: string;

@@ -53,6 +53,38 @@ describe("parse --jobs", () => {
     expect(run.stderr).toMatch(/binary file/);
   });
 
+  it("takes the thread count from the configuration file", async () => {
+    const configured = mkdtempSync(path.join(tmpdir(), "vmsport-jobs-config-"));
+    try {
+      writeFileSync(path.join(configured, "vmsport.config.json"), '{ "parse": { "jobs": 2 } }\n');
+      const log = path.join(directory, "build.log");
+      const one = await runCli(["parse", log, "--format", "jsonl", "--jobs", "1"], { cwd: configured });
+      const two = await runCli(["parse", log, "--format", "jsonl", "--verbose"], { cwd: configured });
+      expect(two.stderr).toMatch(/parsed in 2 worker threads/);
+      expect(two.stdout === one.stdout).toBe(true);
+    } finally {
+      rmSync(configured, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects zero threads in the configuration file", async () => {
+    const configured = mkdtempSync(path.join(tmpdir(), "vmsport-jobs-config-"));
+    try {
+      writeFileSync(path.join(configured, "vmsport.config.json"), '{\n  "parse": { "jobs": 0 }\n}\n');
+      const run = await runCli(["parse", path.join(directory, "build.log")], { cwd: configured });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/vmsport\.config\.json:2:/);
+    } finally {
+      rmSync(configured, { recursive: true, force: true });
+    }
+  });
+
+  it("says when a small log stays in the main thread", async () => {
+    writeFileSync(path.join(directory, "small.log"), "gcc -c a.c -o a.o\n");
+    const run = await runCli(["parse", "small.log", "--jobs", "2", "--verbose"], { cwd: directory });
+    expect(run.stderr).toMatch(/parsed in the main thread/);
+  });
+
   it("rejects zero threads", async () => {
     const run = await runCli(["parse", "build.log", "--jobs", "0"], { cwd: directory });
     expect(run.code).toBe(2);

@@ -74,8 +74,10 @@ export function registerParseCommand(program: Command, wrap: Wrap): void {
       wrap(async (context, log: string, options: ParseCommandOptions) => {
         // The directory names a place on the machine that ran the build, so a configured value is used as
         // written rather than resolved against the configuration file's folder.
-        const directory = resolveSetting(options.directory, context.config.settings.parse?.directory, ".");
-        return runParse(context.io, context.logger, log, options, directory);
+        const settings = context.config.settings.parse;
+        const directory = resolveSetting(options.directory, settings?.directory, ".");
+        const jobs = resolveSetting(parseJobs(options.jobs), settings?.jobs, 1);
+        return runParse(context.io, context.logger, log, options, directory, jobs);
       }),
     );
 }
@@ -98,11 +100,11 @@ async function runParse(
   log: string,
   options: ParseCommandOptions,
   directory: string,
+  jobs: number,
 ): Promise<number> {
   if (options.output !== undefined && options.output !== STDIO_NAME) {
     await checkOutputPaths([options.output], { force: options.force === true });
   }
-  const jobs = parseJobs(options.jobs) ?? 1;
   const { chunks: input, size } = await openInput(log, io, jobs > 1);
   const threads = size !== undefined && size >= PARALLEL_MIN_BYTES ? jobs : 1;
   const logDirectory = log === STDIO_NAME ? io.cwd : path.dirname(path.resolve(io.cwd, log));
@@ -214,6 +216,14 @@ async function runParse(
     const counts = summary.steps;
     logger.verbose(
       `${log}: ${counts.compile} compile, ${counts.archive} archive, ${counts.link} link, ${counts.shell} shell, ${counts.unknown} unknown steps`,
+    );
+  }
+  // Said in every format, so that a user who set parse.jobs can see whether the log was large enough for it.
+  if (jobs > 1) {
+    logger.verbose(
+      threads > 1
+        ? `${log}: parsed in ${threads} worker threads`
+        : `${log}: parsed in the main thread (worker threads start at ${PARALLEL_MIN_BYTES >> 20} MiB of log file)`,
     );
   }
   return ExitCode.ok;
