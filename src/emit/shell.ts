@@ -343,6 +343,11 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
 
   const verb = context.rule.action === "rename" ? "RENAME" : "COPY";
   const notes = context.rule.action === "symlink" ? ["a copy stands in for the symbolic link"] : [];
+  // The porter must see where the directory guess was made, because a wrong one makes the COPY fail.
+  if (destinationIsDirectory && !destination.endsWith("/") && sources.length === 1)
+    notes.push(
+      `${destination} has no file type while ${sources[0]} has one, so it is taken as a directory; if it names a file, change the target to a file specification`,
+    );
   return {
     kind: "actions",
     actions: [{ kind: "command", command: { verb, parameters: [{ elements: mappedSources }, target] } }],

@@ -26,10 +26,11 @@ interface StageResult {
 }
 
 /**
- * The files of one `translate` run, written so that either all of them appear or none does. The checks,
- * messages and precedence are those of `writeFilesAtomically` in util/io.ts. Every path is checked before
- * anything is renamed, the first failed check wins over any failed write, and a failure removes every
- * temporary file.
+ * The files of one `translate` run. A failed check or write leaves none of them in place. Renames cannot be
+ * undone, so a rename that fails part-way leaves the files renamed before it, but never the main file.
+ * The checks, messages and precedence are those of `writeFilesAtomically` in util/io.ts. Every path is
+ * checked before anything is renamed, the first failed check wins over any failed write, and a failure
+ * removes every temporary file.
  *
  * Options files and headers are staged while the translation goes on. The existence check and the write of
  * each temporary file run in libuv's thread pool, so the file system's latency overlaps the translation
@@ -92,7 +93,7 @@ export class StagedOutput {
     this.staged.push({ temporary, target, result });
   }
 
-  /** Write the main file, then rename every file into place. A failure removes every file written so far. */
+  /** Write the main file, then rename every file into place, the main file last. A failure removes the files not yet renamed. */
   async commit(content: string | readonly string[]): Promise<void> {
     const results = await Promise.all(this.staged.map((file) => file.result));
     const problem = this.mainProblem ?? results.find((result) => result.problem !== undefined)?.problem;
@@ -115,13 +116,20 @@ export class StagedOutput {
       this.removeTemporaries();
       throw writeError(results[failed]?.failure, this.staged[failed]?.target ?? this.main);
     }
+    // The main file is renamed last, so that a failed rename never leaves a new procedure that names options
+    // files still missing or old. Files renamed before the failure stay in place.
+    let renaming = this.main;
     try {
+      for (const { temporary, target } of this.staged) {
+        renaming = target;
+        renameSync(temporary, target);
+      }
+      renaming = this.main;
       renameSync(mainTemporary, this.main);
-      for (const { temporary, target } of this.staged) renameSync(temporary, target);
     } catch (error) {
       rmSync(mainTemporary, { force: true });
       this.removeTemporaries();
-      throw writeError(error, this.main);
+      throw writeError(error, renaming);
     }
   }
 

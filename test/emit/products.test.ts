@@ -77,6 +77,18 @@ describe("product names", () => {
     ]);
   });
 
+  it("copies into a directory without a type", () => {
+    expect(records(plan, "cp libtool.a ../lib")).toEqual(["$ COPY LIBTOOL.OLB [-.LIB]"]);
+  });
+
+  it("notes a guessed directory", () => {
+    expect(stepFor(plan, "cp libtool.a ../lib").notes.join(" ")).toMatch(/taken as a directory/);
+  });
+
+  it("notes no guess for a file copy", () => {
+    expect(stepFor(plan, "cp tool x").notes.join(" ")).not.toMatch(/taken as a directory/);
+  });
+
   it("records the products a copy reads", () => {
     expect(stepFor(plan, "cp tool x").uses).toEqual(["SRC$ROOT:[000000]TOOL.EXE"]);
   });

@@ -57,6 +57,21 @@ describe("StagedOutput", () => {
     expect(readFileSync(path.join(directory, "b.opt"), "utf8")).toBe("old");
   });
 
+  it("keeps the main file out after a failed rename", async () => {
+    const directory = scratch();
+    const main = path.join(directory, "build.com");
+    const staged = path.join(directory, "a.opt");
+    const output = new StagedOutput(main, false);
+    output.stage(staged, "A.OBJ\n");
+    // A directory that appears after the checks makes the rename fail, as another process could.
+    mkdirSync(staged);
+    writeFileSync(path.join(staged, "keep"), "");
+    const error = await failure(output.commit("$ EXIT\n"));
+    expect(error.location?.file).toBe(staged);
+    expect(existsSync(main)).toBe(false);
+    expect(entries(directory)).toEqual(["a.opt"]);
+  });
+
   it("rejects an existing main file first", async () => {
     const directory = scratch();
     writeFileSync(path.join(directory, "build.com"), "old");
