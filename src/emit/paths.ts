@@ -237,6 +237,45 @@ export function commonRoot(directories: Iterable<string>): string | undefined {
   return common === undefined ? undefined : `/${common.join("/")}`;
 }
 
+/** The directory a sub-make was told to enter: `-C DIR`, `-CDIR`, `--directory=DIR` or `--directory DIR`. */
+function subMakeDirectory(options: readonly string[]): string | undefined {
+  let directory: string | undefined;
+  for (let k = 0; k < options.length; k++) {
+    const option = options[k] as string;
+    if (option === "-C" || option === "--directory") directory = options[++k];
+    else if (option.startsWith("--directory=")) directory = option.slice("--directory=".length);
+    else if (option.startsWith("-C")) directory = option.slice(2);
+  }
+  return directory;
+}
+
+/**
+ * Find the absolute directory a log started in when only a sub-make names it. GNU make prints `Entering
+ * directory` for each sub-make but not for the top one unless it runs with `-w`, so `make -C util` from the
+ * starting directory followed by `Entering directory '/src/proj/util'` puts the start at `/src/proj`.
+ * Returns the directory and the sub-make step that showed it.
+ */
+export function anchorStartDirectory(
+  steps: readonly BuildStep[],
+): { directory: string; step: BuildStep } | undefined {
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k] as BuildStep;
+    if (step.kind !== "shell" || step.operation !== "submake" || path.isAbsolute(step.directory.path))
+      continue;
+    const entered = path.normalize(path.join(step.directory.path, subMakeDirectory(step.options) ?? "."));
+    // A sub-make of the starting directory itself, or of a directory above it, says nothing about its name.
+    if (entered === "." || entered === ".." || entered.startsWith("../")) continue;
+    let next: BuildStep | undefined;
+    for (let j = k + 1; j < steps.length && next === undefined; j++)
+      if (steps[j]?.directory.source === "make-enter") next = steps[j];
+    if (next === undefined || !path.isAbsolute(next.directory.path)) continue;
+    const entering = path.normalize(next.directory.path);
+    if (!entering.endsWith(`/${entered}`)) continue;
+    return { directory: entering.slice(0, -entered.length - 1) || "/", step };
+  }
+  return undefined;
+}
+
 /**
  * Infer the source root of a log: the deepest directory containing every absolute step directory or, when the log
  * names only relative directories (`ninja -C build`), every absolute source file of its compiles.

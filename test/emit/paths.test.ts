@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { commonRoot, inferSourceRoot, PathContext, productPath } from "../../src/emit/paths.js";
+import {
+  anchorStartDirectory,
+  commonRoot,
+  inferSourceRoot,
+  PathContext,
+  productPath,
+} from "../../src/emit/paths.js";
+import { parseLogText } from "../../src/log/index.js";
 import { compileStep } from "./steps.js";
 
 const context = () =>
@@ -45,6 +52,34 @@ describe("inferSourceRoot", () => {
         compileStep({ directory: { path: "/src/q", source: "make-enter" }, source: "/src/p/a.c" }),
       ]),
     ).toBe("/src/q");
+  });
+});
+
+describe("anchorStartDirectory", () => {
+  const anchor = (log: string) => anchorStartDirectory(parseLogText(log).steps)?.directory;
+
+  it("reads the start from make -C", () => {
+    expect(anchor("gcc -c a.c\nmake -C util\nmake[1]: Entering directory '/src/p/util'\ngcc -c b.c\n")).toBe(
+      "/src/p",
+    );
+  });
+
+  it("reads the start from --directory=", () => {
+    expect(
+      anchor("make --directory=lib/x all\nmake[1]: Entering directory '/src/p/lib/x'\ngcc -c b.c\n"),
+    ).toBe("/src/p");
+  });
+
+  it("reads the start from cd and make", () => {
+    expect(anchor("cd util && make\nmake[1]: Entering directory '/src/p/util'\ngcc -c b.c\n")).toBe("/src/p");
+  });
+
+  it("ignores a directory that does not match", () => {
+    expect(anchor("make -C util\nmake[1]: Entering directory '/src/p/other'\ngcc -c b.c\n")).toBeUndefined();
+  });
+
+  it("ignores a sub-make of a parent directory", () => {
+    expect(anchor("make -C ..\nmake[1]: Entering directory '/src'\ngcc -c b.c\n")).toBeUndefined();
   });
 });
 

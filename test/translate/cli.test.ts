@@ -8,10 +8,41 @@ import { runCli } from "../helpers/cli.js";
 const demo = fileURLToPath(new URL("../../fixtures/demo/", import.meta.url));
 const demoLog = path.join(demo, "build.log");
 const rulesDirectory = fileURLToPath(new URL("../../fixtures/translate/rules/", import.meta.url));
+const subMakeLog = fileURLToPath(new URL("../../fixtures/translate/logs/submake-start.log", import.meta.url));
 
 function scratch(): string {
   return mkdtempSync(path.join(tmpdir(), "vmsport-translate-"));
 }
+
+describe("translate with an unnamed start directory", () => {
+  it("places the top steps at the root a sub-make shows", async () => {
+    const run = await runCli(["translate", subMakeLog]);
+    expect(run.stdout).toMatch(/SET DEFAULT SRC\$ROOT:\[UTIL\]/);
+  });
+
+  it("names the root the sub-make shows", async () => {
+    const run = await runCli(["translate", subMakeLog]);
+    expect(run.stdout).toContain("ran in /tmp/subproj)");
+  });
+
+  it("warns when nothing shows the start", async () => {
+    const directory = scratch();
+    const log = path.join(directory, "build.log");
+    const lines = readFileSync(subMakeLog, "utf8").split("\n");
+    writeFileSync(log, lines.filter((line) => line !== "make -C util").join("\n"));
+    const run = await runCli(["translate", log]);
+    expect(run.stderr).toMatch(/1 step ran in the directory the build started in/);
+  });
+
+  it("stays quiet with --source-root", async () => {
+    const directory = scratch();
+    const log = path.join(directory, "build.log");
+    const lines = readFileSync(subMakeLog, "utf8").split("\n");
+    writeFileSync(log, lines.filter((line) => line !== "make -C util").join("\n"));
+    const run = await runCli(["translate", log, "--source-root", "/tmp/subproj"]);
+    expect(run.stderr).not.toMatch(/started in/);
+  });
+});
 
 describe("vmsport translate", () => {
   it("writes the procedure and its options files", async () => {

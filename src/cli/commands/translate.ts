@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { type DclLimits, DEFAULT_LIMITS } from "../../dcl/index.js";
 import { type DescriptionHeader, renderDescription } from "../../emit/description.js";
 import type { ExportList, TranslateOptions } from "../../emit/options.js";
-import { inferSourceRoot } from "../../emit/paths.js";
+import { anchorStartDirectory, inferSourceRoot } from "../../emit/paths.js";
 import type { BuildPlan, GeneratedFile } from "../../emit/plan.js";
 import { ProcedureBody, type ProcedureHeader } from "../../emit/procedure.js";
 import { checkExportListIsText, parseExportList } from "../../emit/symbols.js";
@@ -176,6 +176,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   const text = await readInput(log, "build log");
   const parsed = parseLogText(text, { file: log });
   rejectUnrecognisedLog(parsed, log);
+  if (sourceRoot === undefined) placeStartDirectory(parsed.steps, log, context.logger);
   const logDirectory = log === STDIO_NAME ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, log));
   const versionScripts = new Map<string, string | undefined>();
   const options: TranslateOptions = {
@@ -439,4 +440,37 @@ async function writeChunks(stream: NodeJS.WritableStream, chunks: string | reado
 /** Format a count with the singular or plural form of its noun. */
 function count(value: number, singular: string, plural = `${singular}s`): string {
   return `${value} ${value === 1 ? singular : plural}`;
+}
+
+/**
+ * Give the steps that ran in the log's unnamed starting directory an absolute directory when a sub-make shows
+ * it, so that the inferred source root contains them; otherwise warn that their place is a guess.
+ */
+function placeStartDirectory(
+  steps: BuildStep[],
+  log: string,
+  logger: import("../../util/terminal.js").Logger,
+): void {
+  const relative = steps.filter((step) => !path.posix.isAbsolute(step.directory.path));
+  if (relative.length === 0 || relative.length === steps.length) return;
+  const anchor = anchorStartDirectory(steps);
+  if (anchor === undefined) {
+    // Sub-makes and unrecognised lines become no DCL command, so their directory does not matter.
+    const placed = relative.filter(
+      (step) => step.kind !== "unknown" && !(step.kind === "shell" && step.operation === "submake"),
+    );
+    if (placed.length === 0) return;
+    logger.warn(
+      `${log}: ${count(placed.length, "step")} ran in the directory the build started in, which the log does not name, so the source root was taken from the other steps`,
+    );
+    logger.info(
+      "  Give --source-root with the directory make started in, or capture the build with make -w so that the log names it.",
+    );
+    return;
+  }
+  for (const step of relative)
+    step.directory = { ...step.directory, path: path.posix.join(anchor.directory, step.directory.path) };
+  logger.verbose(
+    `${log}:${anchor.step.origin.startLine}: the build started in ${anchor.directory}, as the sub-make on this line and the directory it entered show`,
+  );
 }
