@@ -16,6 +16,7 @@ import {
 import path from "node:path";
 import { UserError } from "../util/errors.js";
 import { inputError } from "../util/io.js";
+import { releaseTemporary, trackTemporary } from "../util/temporary.js";
 
 /** Outcome of one staged file, known once its background check and write have finished. */
 interface StageResult {
@@ -106,13 +107,13 @@ export class StagedOutput {
       mainTemporary = this.temporaryFor(this.main);
       writeNewFile(mainTemporary, content);
     } catch (error) {
-      if (mainTemporary !== undefined) rmSync(mainTemporary, { force: true });
+      if (mainTemporary !== undefined) removeTemporary(mainTemporary);
       this.removeTemporaries();
       throw writeError(error, this.main);
     }
     const failed = results.findIndex((result) => result.failure !== undefined);
     if (failed >= 0) {
-      rmSync(mainTemporary, { force: true });
+      removeTemporary(mainTemporary);
       this.removeTemporaries();
       throw writeError(results[failed]?.failure, this.staged[failed]?.target ?? this.main);
     }
@@ -123,11 +124,13 @@ export class StagedOutput {
       for (const { temporary, target } of this.staged) {
         renaming = target;
         renameSync(temporary, target);
+        releaseTemporary(temporary);
       }
       renaming = this.main;
       renameSync(mainTemporary, this.main);
+      releaseTemporary(mainTemporary);
     } catch (error) {
-      rmSync(mainTemporary, { force: true });
+      removeTemporary(mainTemporary);
       this.removeTemporaries();
       throw writeError(error, renaming);
     }
@@ -141,7 +144,7 @@ export class StagedOutput {
 
   /** Remove the temporary files, then the directories the staging created, deepest first, if still empty. */
   private removeTemporaries(): void {
-    for (const { temporary } of this.staged) if (temporary !== "") rmSync(temporary, { force: true });
+    for (const { temporary } of this.staged) if (temporary !== "") removeTemporary(temporary);
     for (const directory of this.createdDirectories.toReversed()) {
       try {
         rmdirSync(directory);
@@ -198,7 +201,9 @@ export class StagedOutput {
       }
     }
     this.count++;
-    return path.join(directory, `.${path.basename(target)}.${this.nameStem}${this.count.toString(16)}.tmp`);
+    return trackTemporary(
+      path.join(directory, `.${path.basename(target)}.${this.nameStem}${this.count.toString(16)}.tmp`),
+    );
   }
 }
 
@@ -260,4 +265,10 @@ function writeAll(descriptor: number, text: string): void {
   const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+}
+
+/** Removes a temporary file that was not renamed into place, and stops tracking it. */
+function removeTemporary(file: string): void {
+  rmSync(file, { force: true });
+  releaseTemporary(file);
 }

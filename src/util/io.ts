@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { UserError } from "./errors.js";
+import { releaseTemporary, temporaryPath } from "./temporary.js";
 
 /** Name used for standard input and output in messages and in `-` arguments. */
 export const STDIO_NAME = "-";
@@ -104,24 +104,32 @@ export async function writeFilesAtomically(
     options,
   );
   const staged: { temporary: string; target: string }[] = [];
+  // The file being written or renamed when an error comes, so that the message names it.
+  let current = files[0]?.path ?? "";
   try {
     for (const file of files) {
+      current = file.path;
       const directory = path.dirname(path.resolve(file.path));
       await fs.mkdir(directory, { recursive: true });
-      const temporary = path.join(
-        directory,
-        `.${path.basename(file.path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-      );
-      await fs.writeFile(temporary, file.content, { flag: "wx" });
+      const temporary = temporaryPath(path.join(directory, path.basename(file.path)));
       staged.push({ temporary, target: file.path });
+      await fs.writeFile(temporary, file.content, { flag: "wx" });
     }
-    for (const { temporary, target } of staged) await fs.rename(temporary, target);
+    for (const { temporary, target } of staged) {
+      current = target;
+      await fs.rename(temporary, target);
+      releaseTemporary(temporary);
+    }
   } catch (error) {
-    await Promise.all(staged.map(({ temporary }) => fs.rm(temporary, { force: true })));
+    await Promise.all(
+      staged.map(async ({ temporary }) => {
+        await fs.rm(temporary, { force: true });
+        releaseTemporary(temporary);
+      }),
+    );
     if (error instanceof UserError) throw error;
-    const failed = staged.length < files.length ? files[staged.length]?.path : undefined;
     throw new UserError(`cannot write output: ${(error as Error).message}`, {
-      location: { file: failed ?? files[0]?.path ?? "" },
+      location: { file: current },
       hint: "Check that the directory exists and is writable.",
     });
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
@@ -10,6 +9,7 @@ import { createStepFormatter, PARSE_FORMATS, type ParseFormat } from "../../log/
 import type { LogDiagnostic, ParseSummary } from "../../model/steps.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { checkOutputPaths, inputError, STDIO_NAME } from "../../util/io.js";
+import { releaseTemporary, temporaryPath } from "../../util/temporary.js";
 import { resolveSetting } from "../context.js";
 import type { Wrap } from "./index.js";
 
@@ -291,10 +291,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
   // Written to a temporary file beside the target and renamed at the end, so a failed parse leaves no
   // partial file and a reader never sees one.
   const target = path.resolve(io.cwd, output);
-  const temporary = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-  );
+  const temporary = temporaryPath(target);
   const failure = (error: unknown) =>
     new UserError(`cannot write output: ${describeWriteError(error)}`, {
       location: { file: output },
@@ -321,14 +318,17 @@ async function openSink(output: string | undefined, io: import("../context.js").
       try {
         await finish();
         await fs.rename(temporary, target);
+        releaseTemporary(temporary);
       } catch (error) {
         await fs.rm(temporary, { force: true });
+        releaseTemporary(temporary);
         throw failure(error);
       }
     },
     abort: async () => {
       await finish().catch(() => {});
       await fs.rm(temporary, { force: true });
+      releaseTemporary(temporary);
     },
   };
 }
