@@ -174,7 +174,7 @@ export class StagedOutput {
           resolve({ problem: inputError(error, target, "output file") });
           return;
         }
-        const problem = error === null ? existingOutputProblem(target, stats, this.force) : undefined;
+        const problem = error === null ? existingOutputProblem(target, stats, this.force, true) : undefined;
         if (problem !== undefined) {
           resolve({ problem });
           return;
@@ -232,12 +232,22 @@ function checkOutputPath(file: string, seen: Set<string>, force: boolean): void 
   if (problem !== undefined) throw problem;
 }
 
-/** Return the problem with writing over an existing path: a directory, or a file without `force`. */
-function existingOutputProblem(file: string, stats: Stats, force: boolean): UserError | undefined {
+/**
+ * Return the problem with writing over an existing path: a directory, or a file without `force`. `beside` marks
+ * an options file or header, whose name comes from the build rather than from `-o`.
+ */
+function existingOutputProblem(
+  file: string,
+  stats: Stats,
+  force: boolean,
+  beside = false,
+): UserError | undefined {
   if (stats.isDirectory()) {
     return new UserError("output path is a directory", {
       location: { file },
-      hint: "Give a file name with -o/--output.",
+      hint: beside
+        ? "An options file or header that goes beside the procedure has this name. Move the directory away, or give -o a path in another directory."
+        : "Give a file name with -o/--output.",
     });
   }
   if (!force) {

@@ -57,6 +57,15 @@ describe("StagedOutput", () => {
     expect(readFileSync(path.join(directory, "b.opt"), "utf8")).toBe("old");
   });
 
+  it("points a directory in an options file's way at the build", async () => {
+    const directory = scratch();
+    mkdirSync(path.join(directory, "a.opt"));
+    const output = new StagedOutput(path.join(directory, "build.com"), false);
+    output.stage(path.join(directory, "a.opt"), "A.OBJ\n");
+    const error = await failure(output.commit("$ EXIT\n"));
+    expect(error.hint).toMatch(/options file or header/);
+  });
+
   it("keeps the main file out after a failed rename", async () => {
     const directory = scratch();
     const main = path.join(directory, "build.com");
