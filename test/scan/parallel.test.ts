@@ -51,6 +51,25 @@ describe("scan with worker threads", () => {
     expect(two.findings).toEqual(one.findings);
   });
 
+  it("finds the same with three threads", async () => {
+    const [one, three] = await Promise.all([scanJson(large, 1), scanJson(large, 3)]);
+    expect(three.findings).toEqual(one.findings);
+  });
+
+  it("stays exact past the read-ahead limit", async () => {
+    // 60 more files of about 135 KB make 8 MB, twice the 4 MiB the lex worker may read ahead.
+    const root = makeTree("read-ahead", 60);
+    const filler = `/* ${"x".repeat(100)} */\nstatic int pad;\n`.repeat(1100);
+    for (let index = 0; index < 60; index++) {
+      const file = path.join(root, `dir${index % 4}`, `big${index}.c`);
+      writeFileSync(file, `${filler}int g${index}(void) { return fork(); }\n`);
+    }
+    const [one, two] = await Promise.all([scanJson(root, 1), scanJson(root, 2)]);
+    expect(two.summary.filesScanned).toBe(120);
+    expect(two.summary.jobs).toBe(2);
+    expect(two.findings).toEqual(one.findings);
+  });
+
   it("uses workers for many files", async () => {
     const report = await scanJson(large, 3);
     expect(report.summary.jobs).toBe(3);
