@@ -52,9 +52,20 @@ export type HostRequest =
   /** Forgets a parser whose start guess was wrong. */
   | { type: "drop"; parser: number };
 
+/** Gives a `flushed` reply's output buffer back to the worker that wrote it. The worker sends no reply. */
+export interface RecycleMessage {
+  type: "recycle";
+  buffer: ArrayBuffer;
+}
+
 export type HostReply =
   | {
       type: "parsed";
+      /**
+       * The block's bytes, handed back so that the coordinator can send them again or reuse their memory
+       * without keeping a copy while the block is parsed.
+       */
+      bytes: Uint8Array;
       /** Steps the parser has created in all its blocks. */
       stepCount: number;
       state: BoundaryState;
@@ -80,6 +91,56 @@ interface HeldParser {
   formatted: FormattedSteps;
 }
 
+/** Smallest buffer the pool allocates, so that the small outputs of short blocks can share buffers. */
+const MIN_POOLED_BYTES = 256 * 1024;
+/** Bytes of free buffers kept per block host; buffers beyond this are left to the garbage collector. */
+const MAX_FREE_BYTES = 8 << 20;
+
+/**
+ * Byte buffers that a block host reuses for formatted steps and for its output, so that steady parsing
+ * allocates little new memory outside the JavaScript heap. Fresh megabyte buffers cost page faults when first
+ * written, and freed ones stay mapped until the owning thread's next garbage collection.
+ */
+export class ByteBufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  private freeBytes = 0;
+
+  constructor(private readonly maxFreeBytes = MAX_FREE_BYTES) {}
+
+  /** Returns a buffer of at least `size` bytes: the smallest free one that fits, or a new one. */
+  acquire(size: number): ArrayBuffer {
+    let best = -1;
+    for (let k = 0; k < this.free.length; k++) {
+      const length = (this.free[k] as ArrayBuffer).byteLength;
+      if (length >= size && (best < 0 || length < (this.free[best] as ArrayBuffer).byteLength)) best = k;
+    }
+    // An eighth more than requested lets the buffer serve slightly larger requests later.
+    if (best < 0) return new ArrayBuffer(Math.max(Math.ceil(size * 1.125), MIN_POOLED_BYTES));
+    const buffer = this.free.splice(best, 1)[0] as ArrayBuffer;
+    this.freeBytes -= buffer.byteLength;
+    return buffer;
+  }
+
+  /**
+   * Takes back a buffer that nothing reads any more. A full pool keeps its larger buffers, because a large
+   * buffer serves any request and a small one only small requests.
+   */
+  release(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0) return;
+    this.free.push(buffer);
+    this.freeBytes += buffer.byteLength;
+    if (this.freeBytes <= this.maxFreeBytes) return;
+    this.free.sort((a, b) => b.byteLength - a.byteLength);
+    while (this.freeBytes > this.maxFreeBytes && this.free.length > 1)
+      this.freeBytes -= (this.free.pop() as ArrayBuffer).byteLength;
+  }
+
+  /** Number of free buffers, for tests. */
+  get freeCount(): number {
+    return this.free.length;
+  }
+}
+
 /**
  * Steps that left a parser's window, formatted as soon as they did, while their index offset is not known
  * yet. Keeping the text as UTF-8 bytes outside the JavaScript heap, instead of keeping the step objects,
@@ -89,7 +150,7 @@ interface HeldParser {
  * bytes after that prefix are stored, and the prefix is written again with the final index.
  */
 class FormattedSteps {
-  private bytes = Buffer.allocUnsafeSlow(64 * 1024);
+  private bytes: Buffer;
   private used = 0;
   /** Per step: kind, index within the parser, and byte length of the stored text. */
   private readonly kinds: string[] = [];
@@ -99,7 +160,10 @@ class FormattedSteps {
   constructor(
     private readonly format: ParseFormat,
     private readonly baseDirectory: string,
-  ) {}
+    private readonly buffers: ByteBufferPool,
+  ) {
+    this.bytes = Buffer.from(buffers.acquire(MIN_POOLED_BYTES));
+  }
 
   add(step: BuildStep): void {
     let text: string;
@@ -117,8 +181,9 @@ class FormattedSteps {
     }
     const maxBytes = text.length * 3;
     if (this.used + maxBytes > this.bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.used + maxBytes));
+      const grown = Buffer.from(this.buffers.acquire(Math.max(2 * this.bytes.length, this.used + maxBytes)));
       this.bytes.copy(grown, 0, 0, this.used);
+      this.buffers.release(this.bytes.buffer as ArrayBuffer);
       this.bytes = grown;
     }
     const length = this.bytes.write(text, this.used, "utf8");
@@ -128,11 +193,14 @@ class FormattedSteps {
     this.lengths.push(length);
   }
 
-  /** Writes the stored steps with their final indexes and empties the store. */
+  /**
+   * Writes the stored steps with their final indexes into a buffer of the pool and empties the store. The
+   * caller gives the buffer back with `ByteBufferPool.release` once it has written it.
+   */
   take(indexOffset: number): { output: Uint8Array; entries: number; recognised: boolean } {
     const count = this.kinds.length;
 
-    // The prefixes are built first because the output buffer is allocated at its exact size.
+    // The prefixes are built first because the output's size must be known to pick its buffer.
     const prefixes: string[] = [];
     let size = 0;
     let recognised = false;
@@ -150,7 +218,10 @@ class FormattedSteps {
       size += prefix.length + (this.lengths[k] as number) + (this.format === "jsonl" ? 1 : 0);
     }
 
-    const output = new Uint8Array(this.format === "text" ? 0 : size);
+    const output =
+      this.format === "text" || size === 0
+        ? new Uint8Array(0)
+        : new Uint8Array(this.buffers.acquire(size), 0, size);
     const view = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
     let at = 0;
     let from = 0;
@@ -171,10 +242,17 @@ class FormattedSteps {
     this.used = 0;
     return { output, entries, recognised };
   }
+
+  /** Gives the store's memory back to the pool; the store must not be used after this. */
+  dispose(): void {
+    this.buffers.release(this.bytes.buffer as ArrayBuffer);
+    this.bytes = Buffer.alloc(0);
+  }
 }
 
 export class BlockParserHost {
   private readonly parsers = new Map<number, HeldParser>();
+  private readonly buffers = new ByteBufferPool();
 
   constructor(
     private readonly settings: BlockSettings,
@@ -192,7 +270,7 @@ export class BlockParserHost {
             responseFileRoots: this.settings.responseFileRoots,
             start: request.start,
           }),
-          formatted: new FormattedSteps(this.settings.format, this.settings.baseDirectory),
+          formatted: new FormattedSteps(this.settings.format, this.settings.baseDirectory, this.buffers),
         };
         this.parsers.set(request.parser, entry);
         return this.parseBlock(entry, request.block);
@@ -210,9 +288,20 @@ export class BlockParserHost {
           matched: this.heldParser(request.parser).parser.windowMatches(request.queries),
         };
       case "drop":
+        this.heldParser(request.parser).formatted.dispose();
         this.parsers.delete(request.parser);
         return { type: "dropped" };
     }
+  }
+
+  /** Takes back the buffer of a `flushed` reply's output once the coordinator has written it. */
+  recycle(buffer: ArrayBuffer): void {
+    this.buffers.release(buffer);
+  }
+
+  /** Number of free buffers in the host's pool, for tests. */
+  get freeBuffers(): number {
+    return this.buffers.freeCount;
   }
 
   private heldParser(id: number): HeldParser {
@@ -236,6 +325,7 @@ export class BlockParserHost {
     }
     return {
       type: "parsed",
+      bytes: block.bytes,
       stepCount: parser.stepCount,
       state: parser.boundaryState(),
       dependencies: parser.dependencies(),
@@ -251,6 +341,7 @@ export class BlockParserHost {
       this.parsers.delete(request.parser);
     }
     const { output, entries, recognised } = entry.formatted.take(request.indexOffset);
+    if (request.final) entry.formatted.dispose();
     return { type: "flushed", output, entries, recognised, totals };
   }
 }

@@ -43,6 +43,21 @@ describe("parse --jobs", () => {
     });
   }
 
+  it("writes the same file with two threads", async () => {
+    // A file sink hands the workers' output buffers back to them, which standard output to a pipe may not.
+    const one = await runCli(["parse", "build.log", "--format", "jsonl", "-o", "one.jsonl"], {
+      cwd: directory,
+    });
+    const two = await runCli(["parse", "build.log", "--format", "jsonl", "--jobs", "2", "-o", "two.jsonl"], {
+      cwd: directory,
+    });
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    const first = readFileSync(path.join(directory, "one.jsonl"));
+    const second = readFileSync(path.join(directory, "two.jsonl"));
+    expect(second.equals(first)).toBe(true);
+  });
+
   it("rejects a binary log with two threads", async () => {
     const binary = Buffer.alloc(LOG_BYTES, 0x41);
     binary[10] = 0;

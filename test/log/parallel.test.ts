@@ -4,7 +4,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BlockSettings, HostReply, HostRequest } from "../../src/log/block-host.js";
+import {
+  type BlockSettings,
+  ByteBufferPool,
+  type HostReply,
+  type HostRequest,
+} from "../../src/log/block-host.js";
 import { parseLogText } from "../../src/log/index.js";
 import {
   type BlockHostPool,
@@ -90,6 +95,8 @@ async function parallelOutput(
     if (event.type === "output") {
       formatter.addEntries(event.entries);
       parts.push(Buffer.from(event.output));
+      // Given back after the copy, so the property tests also check that reused memory is not corrupted.
+      event.recycle();
     } else {
       parts.push(Buffer.from(formatter.end(event.summary, event.diagnostics)));
     }
@@ -109,6 +116,9 @@ class CountingPool implements BlockHostPool {
     if (request.type === "parse") this.parsed++;
     if (request.type === "continue") this.continued++;
     return this.inner.request(worker, request);
+  }
+  recycle(worker: number, output: Uint8Array): void {
+    this.inner.recycle(worker, output);
   }
   close(): Promise<void> {
     return this.inner.close();
@@ -220,6 +230,15 @@ describe("parseInParallel", () => {
     );
   });
 
+  it("reuses the output memory given back", async () => {
+    const lines = Array.from({ length: 300 }, (_, k) => `gcc -c f${k}.c -o f${k}.o`);
+    const bytes = Buffer.from(lines.join("\n"));
+    const pool = new LocalBlockHostPool(settingsFor("jsonl"), 2);
+    const parallel = await parallelOutput(bytes, "jsonl", pool, 2048);
+    expect(parallel).toBe(sequentialOutput(bytes, "jsonl"));
+    expect(pool.freeBuffers.every((count) => count > 0)).toBe(true);
+  });
+
   it("ends with an empty summary for empty input", async () => {
     const pool = new LocalBlockHostPool(settingsFor("json"), 2);
     const parallel = await parallelOutput(Buffer.alloc(0), "json", pool, 64);
@@ -262,5 +281,76 @@ describe("BlockSplitter", () => {
     const splitter = new BlockSplitter(2);
     const blocks = [...splitter.push("echo a\\\\\nb\n")];
     expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe("echo a\\\\\n");
+  });
+
+  it("starts a block at a line of make's", () => {
+    const splitter = new BlockSplitter(4);
+    const log = "x.c:1:1: warning: w\n  1 | int x;\nmake[1]: Leaving directory '/p'\ngcc -c y.c\n";
+    const blocks = splitter.push(log);
+    expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe("x.c:1:1: warning: w\n  1 | int x;\n");
+  });
+
+  it("starts a block after a group of compiler messages", () => {
+    const splitter = new BlockSplitter(4);
+    const group = "a.c: In function 'f':\nIn file included from b.h:1,\n  from a.c:2:\nx.h:1:1: note: n\n";
+    const blocks = splitter.push(`${group}gcc -c y.c -o y.o\nrest\n`);
+    expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe(group);
+  });
+
+  it("reuses the memory of a recycled block", () => {
+    const splitter = new BlockSplitter(4);
+    const [first] = splitter.push("abcd\n");
+    if (!first) throw new Error("no block");
+    splitter.recycle(first);
+    const [second] = splitter.push("efgh\n");
+    expect(second?.bytes.buffer).toBe(first.bytes.buffer);
+  });
+
+  it("copies the bytes it keeps from a chunk", () => {
+    const splitter = new BlockSplitter(8);
+    const chunk = Buffer.from("ab\ncd");
+    splitter.push(chunk);
+    chunk.fill(0x7a);
+    const blocks = splitter.push("\nefghij\n");
+    expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe("ab\ncd\nefghij\n");
+  });
+});
+
+describe("ByteBufferPool", () => {
+  it("reuses a released buffer", () => {
+    const pool = new ByteBufferPool();
+    const buffer = pool.acquire(100);
+    pool.release(buffer);
+    expect(pool.acquire(50)).toBe(buffer);
+  });
+
+  it("takes the smallest buffer that fits", () => {
+    const pool = new ByteBufferPool();
+    const large = pool.acquire(4 << 20);
+    const small = pool.acquire(1 << 20);
+    pool.release(large);
+    pool.release(small);
+    expect(pool.acquire(1 << 20)).toBe(small);
+  });
+
+  it("allocates when no free buffer fits", () => {
+    const pool = new ByteBufferPool();
+    const small = pool.acquire(1000);
+    pool.release(small);
+    expect(pool.acquire(small.byteLength + 1).byteLength).toBeGreaterThan(small.byteLength);
+  });
+
+  it("keeps free bytes under its maximum", () => {
+    const pool = new ByteBufferPool(1000);
+    pool.release(new ArrayBuffer(600));
+    pool.release(new ArrayBuffer(700));
+    expect(pool.freeCount).toBe(1);
+  });
+
+  it("keeps the larger buffer when full", () => {
+    const pool = new ByteBufferPool(1000);
+    pool.release(new ArrayBuffer(600));
+    pool.release(new ArrayBuffer(700));
+    expect(pool.acquire(1).byteLength).toBe(700);
   });
 });

@@ -63,9 +63,9 @@ export function registerParseCommand(program: Command, wrap: Wrap): void {
       "--directory <dir>",
       "working directory of the build before the log names one, and the base of relative directories in compdb output (default: .)",
     )
-    // NOTE: on a 2-CPU machine under a load average of about 5, two threads took a third to a half more CPU
-    // time than one and more than twice the peak memory. They were faster in wall time only on a 96 MB log,
-    // so the default is 1.
+    // NOTE: on a 2-CPU machine, two threads still take two fifths to two thirds more CPU time than one. Their peak
+    // RSS is 170 to 230 MB against about 140 MB, and they were not clearly faster in wall time on logs of
+    // 96 MB and 1 GB (docs/benchmarks.md, "Log parser"). So the default stays 1.
     .option(
       "-j, --jobs <n>",
       `parse a log file of ${PARALLEL_MIN_BYTES >> 20} MiB or more in this many worker threads, which takes more CPU time and memory in all (default: 1, the main thread only)`,
@@ -118,18 +118,22 @@ async function runParse(
   let summary: ParseSummary | undefined;
   let diagnostics: LogDiagnostic[] = [];
 
-  const writeChunk = async (chunk: Buffer) => {
+  // Returns true when the chunk has been written and nothing holds on to it. A chunk that did not come from
+  // `output` is not given back to it, because its memory belongs to a worker thread.
+  const writeChunk = async (chunk: Buffer, fromOutput = true): Promise<boolean> => {
     if (heldChunks) {
       heldChunks.push(chunk);
       heldBytes += chunk.length;
-      if (!recognised && heldBytes < HOLD_BACK_BYTES) return;
+      if (!recognised && heldBytes < HOLD_BACK_BYTES) return false;
       const chunks = heldChunks;
       heldChunks = undefined;
       for (const held of chunks) if (held.length > 0) await sink.write(held);
-      return;
+      return false;
     }
     if (chunk.length > 0) await sink.write(chunk);
-    if (sink.writesToDescriptor) output.recycle(chunk);
+    if (!sink.writesToDescriptor) return false;
+    if (fromOutput) output.recycle(chunk);
+    return true;
   };
   const emit = async (text: string) => {
     if (text === "") return;
@@ -165,10 +169,12 @@ async function runParse(
         // the partial output written before the error is not the same length as with one thread.
         const before = output.take();
         if (before.length > 0) await writeChunk(before);
-        if (event.output.length > 0)
-          await writeChunk(
-            Buffer.from(event.output.buffer, event.output.byteOffset, event.output.byteLength),
-          );
+        if (event.output.length === 0) continue;
+        const written = await writeChunk(
+          Buffer.from(event.output.buffer, event.output.byteOffset, event.output.byteLength),
+          false,
+        );
+        if (written) event.recycle();
       }
     } else {
       const events = parseLog(input, {
@@ -274,8 +280,30 @@ async function openInput(
     throw inputError(error, log, "build log");
   }
   const large = parallel && size !== undefined && size >= PARALLEL_MIN_BYTES;
-  const highWaterMark = large ? PARALLEL_READ_CHUNK_BYTES : READ_CHUNK_BYTES;
-  return { chunks: handle.createReadStream({ highWaterMark }), size };
+  if (large) return { chunks: readReusingBuffer(handle, log), size };
+  return { chunks: handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES }), size };
+}
+
+/**
+ * Reads a file into one buffer that every read reuses, so a parallel parse, which only copies the bytes
+ * into blocks, leaves no read buffers behind for the garbage collector. Each chunk is valid only until the next one is requested.
+ */
+async function* readReusingBuffer(handle: import("node:fs/promises").FileHandle, log: string) {
+  const buffer = Buffer.allocUnsafeSlow(PARALLEL_READ_CHUNK_BYTES);
+  try {
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (error) {
+        throw inputError(error, log, "build log");
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function openSink(output: string | undefined, io: import("../context.js").CliIo): Promise<Sink> {
