@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ChalkInstance } from "chalk";
 import { type RuleFamily, ruleFileFamily, ruleFilesOfFamily } from "../rules/kind.js";
@@ -27,6 +28,20 @@ export interface CommandContext {
 }
 
 /** Pick the command-line value, else the configuration file's, else the default. */
+/**
+ * Limit a requested thread count to twice the CPUs. More threads than that only add memory and start-up
+ * work, and a mistyped `--jobs 1000` would otherwise start a thousand V8 isolates.
+ */
+export function limitJobs(requested: number, logger: Logger): number {
+  const cpus = availableParallelism();
+  const limit = 2 * cpus;
+  if (requested <= limit) return requested;
+  logger.warn(
+    `${requested} threads requested, ${limit} used: more than twice the ${cpus} CPUs would only add memory and start-up time`,
+  );
+  return limit;
+}
+
 export function resolveSetting<T>(cli: T | undefined, config: T | undefined, fallback: T): T {
   if (cli !== undefined) return cli;
   if (config !== undefined) return config;

@@ -10,7 +10,7 @@ import type { LogDiagnostic, ParseSummary } from "../../model/steps.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { checkOutputPaths, inputError, STDIO_NAME } from "../../util/io.js";
 import { releaseTemporary, temporaryPath } from "../../util/temporary.js";
-import { resolveSetting } from "../context.js";
+import { limitJobs, resolveSetting } from "../context.js";
 import type { Wrap } from "./index.js";
 
 export { PARSE_FORMATS, type ParseFormat };
@@ -76,7 +76,7 @@ export function registerParseCommand(program: Command, wrap: Wrap): void {
         // written rather than resolved against the configuration file's folder.
         const settings = context.config.settings.parse;
         const directory = resolveSetting(options.directory, settings?.directory, ".");
-        const jobs = resolveSetting(parseJobs(options.jobs), settings?.jobs, 1);
+        const jobs = limitJobs(resolveSetting(parseJobs(options.jobs), settings?.jobs, 1), context.logger);
         return runParse(context.io, context.logger, log, options, directory, jobs);
       }),
     );

@@ -19,7 +19,7 @@ import {
   writeFilesAtomically,
   writeOutput,
 } from "../../util/io.js";
-import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
+import { type CommandContext, layeredRuleFiles, limitJobs, resolveSetting } from "../context.js";
 import { VERSION } from "../program.js";
 import type { Wrap } from "./index.js";
 
@@ -279,7 +279,12 @@ async function runScan(
     scanSettings.maxFileSize,
     DEFAULT_MAX_FILE_SIZE,
   );
-  const jobs = resolveSetting(parsePositiveInteger(options.jobs, "--jobs"), scanSettings.jobs, undefined);
+  const requestedJobs = resolveSetting(
+    parsePositiveInteger(options.jobs, "--jobs"),
+    scanSettings.jobs,
+    undefined,
+  );
+  const jobs = requestedJobs === undefined ? undefined : limitJobs(requestedJobs, logger);
   const ruleFiles = layeredRuleFiles(context, options.rules, "scan");
   const baselineFile =
     options.baseline !== undefined
