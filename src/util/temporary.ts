@@ -5,14 +5,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { unlinkSync } from "node:fs";
+import { constants } from "node:os";
 import path from "node:path";
 
 const pending = new Set<string>();
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 let handlersInstalled = false;
 
-/** Removes the pending temporary files, then ends the process by the same signal, as it would have ended. */
-function interrupted(signal: NodeJS.Signals): void {
+function removePending(): void {
   for (const file of pending) {
     try {
       unlinkSync(file);
@@ -20,9 +20,18 @@ function interrupted(signal: NodeJS.Signals): void {
       // A file that is already gone, or cannot be removed, must not stop the others from going.
     }
   }
-  pending.clear();
-  for (const other of SIGNALS) process.removeListener(other, interrupted);
-  process.kill(process.pid, signal);
+}
+
+/**
+ * Removes the pending temporary files and exits with 128 plus the signal number, as a shell reports a command
+ * ended by that signal. Re-raising the signal instead left the process running for a while when libuv still
+ * caught it, and writes queued in the thread pool kept creating temporary files meanwhile. The exit handler
+ * removes the few that such writes create between this removal and the exit.
+ */
+function interrupted(signal: NodeJS.Signals): void {
+  removePending();
+  process.on("exit", removePending);
+  process.exit(128 + (constants.signals[signal] ?? 0));
 }
 
 /**
