@@ -33,6 +33,8 @@ export function findToolRule(
  * in the same relative or absolute form, or undefined when no earlier step built it.
  */
 export type ProductLookup = (unixPath: string, directory: string) => string | undefined;
+/** Tells whether an earlier step shows `unixPath`, relative to `directory`, to be a directory. */
+export type DirectoryLookup = (unixPath: string, directory: string) => boolean;
 
 interface ShellContext {
   paths: PathContext;
@@ -40,6 +42,7 @@ interface ShellContext {
   directory: string;
   index: number;
   products: ProductLookup;
+  isDirectory: DirectoryLookup;
 }
 
 /** Thrown inside a translation when an operand cannot be written as an OpenVMS specification. */
@@ -173,8 +176,16 @@ export function translateShell(
   rule: Located<ToolRule>,
   paths: PathContext,
   products: ProductLookup = () => undefined,
+  isDirectory: DirectoryLookup = () => false,
 ): ShellOutcome {
-  const context: ShellContext = { paths, rule, directory: step.directory.path, index: step.index, products };
+  const context: ShellContext = {
+    paths,
+    rule,
+    directory: step.directory.path,
+    index: step.index,
+    products,
+    isDirectory,
+  };
   try {
     return translateShellOperands(step, context);
   } catch (error) {
@@ -317,9 +328,11 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
 
   // NOTE: without a trailing slash, a destination is taken as a directory only when the sources have a file
   // type and it has none, because the log does not say which names are directories.
+  const known = context.isDirectory(destination, directory);
   const destinationIsDirectory =
     destination.endsWith("/") ||
     sources.length > 1 ||
+    known ||
     (!path.basename(destination).includes(".") &&
       sources.every((source) => path.basename(source).includes(".")));
   if (hasWildcard(destination))
@@ -344,7 +357,16 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
   const verb = context.rule.action === "rename" ? "RENAME" : "COPY";
   const notes = context.rule.action === "symlink" ? ["a copy stands in for the symbolic link"] : [];
   // The porter must see where the directory guess was made, because a wrong one makes the COPY fail.
-  if (destinationIsDirectory && !destination.endsWith("/") && sources.length === 1)
+  const mode = installMode(step);
+  if (mode !== undefined)
+    notes.push(
+      `the Unix mode ${mode} is not carried over; set the protection with SET SECURITY/PROTECTION where it matters`,
+    );
+  if (!destinationIsDirectory && !path.basename(destination).includes("."))
+    notes.push(
+      `${destination} has no file type and no earlier step creates it as a directory, so it is taken as a file; if it names a directory, change the target to a directory specification`,
+    );
+  if (destinationIsDirectory && !destination.endsWith("/") && sources.length === 1 && !known)
     notes.push(
       `${destination} has no file type while ${sources[0]} has one, so it is taken as a directory; if it names a file, change the target to a file specification`,
     );
@@ -354,6 +376,18 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
     notes,
     rule: context.rule,
   };
+}
+
+/** Return the mode an `install -m MODE` step gives its files, as written. */
+function installMode(step: ShellStep): string | undefined {
+  if (!path.basename(step.tool).endsWith("install")) return undefined;
+  for (let k = 0; k < step.options.length; k++) {
+    const option = step.options[k] as string;
+    if (option === "-m" || option === "--mode") return step.options[k + 1];
+    if (option.startsWith("--mode=")) return option.slice("--mode=".length);
+    if (/^-m\d/.test(option)) return option.slice(2);
+  }
+  return undefined;
 }
 
 /** `echo`/`printf` text into a file becomes CREATE with inline data; `cat a b > c` becomes COPY/CONCATENATE. */

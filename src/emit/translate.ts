@@ -135,6 +135,11 @@ export class Translator {
   private readonly programs = new Map<string, string>();
   /** Files built so far, by normalised absolute Unix path: how `productPath` renames them, and their rooted name. */
   private readonly products = new Map<string, { role: ProductRole; rooted: string }>();
+  /**
+   * Directories the log shows: those steps ran in, those `mkdir` or `install -d` created, and the folders of
+   * files that shell steps named, so that `install prog bindir` copies into bindir when the log shows it.
+   */
+  private readonly knownDirectories = new Set<string>();
   private readonly summary: TranslateSummary = {
     steps: 0,
     translated: 0,
@@ -229,7 +234,17 @@ export class Translator {
    * render each step at once and let it go.
    */
   add(step: BuildStep): PlannedStep {
+    this.knownDirectories.add(path.normalize(step.directory.path));
     const planned = this.plan(step);
+    // A file a shell step names lies in a directory, so `rm -f lib/libz.a` shows that lib is one.
+    if (step.kind === "shell") {
+      for (const operand of step.destination === undefined
+        ? step.sources
+        : [...step.sources, step.destination]) {
+        if (!operand.includes("*") && !operand.includes("?"))
+          this.knownDirectories.add(path.dirname(absoluteUnixPath(operand, step.directory.path)));
+      }
+    }
     this.summary.steps++;
     if (planned.disposition === "translated") this.summary.translated++;
     else if (planned.disposition === "commented") this.summary.commented++;
@@ -329,7 +344,19 @@ export class Translator {
           used.add(product.rooted);
           return productPath(unixPath, product.role);
         };
-        const planned = this.fromShell(translateShell({ ...step, tool }, rule, this.paths, lookup), base);
+        const isDirectory = (unixPath: string, directory: string) =>
+          this.knownDirectories.has(absoluteUnixPath(unixPath, directory));
+        const planned = this.fromShell(
+          translateShell({ ...step, tool }, rule, this.paths, lookup, isDirectory),
+          base,
+        );
+        if (rule.action === "create-directory" || (rule.action === "copy" && step.options.includes("-d"))) {
+          for (const operand of [
+            ...step.sources,
+            ...(step.destination === undefined ? [] : [step.destination]),
+          ])
+            this.knownDirectories.add(absoluteUnixPath(operand, step.directory.path));
+        }
         for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
         return planned;

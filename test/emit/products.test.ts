@@ -85,8 +85,28 @@ describe("product names", () => {
     expect(stepFor(plan, "cp libtool.a ../lib").notes.join(" ")).toMatch(/taken as a directory/);
   });
 
-  it("notes no guess for a file copy", () => {
+  it("notes no directory guess for a file copy", () => {
     expect(stepFor(plan, "cp tool x").notes.join(" ")).not.toMatch(/taken as a directory/);
+  });
+
+  it("notes a guessed file", () => {
+    expect(stepFor(plan, "cp tool x").notes.join(" ")).toMatch(/taken as a file/);
+  });
+
+  it("installs into a directory the log made", () => {
+    expect(records(plan, "install tool bin")).toEqual(["$ COPY TOOL.EXE [.BIN]"]);
+  });
+
+  it("notes no guess for a directory the log made", () => {
+    expect(stepFor(plan, "install tool bin").notes).toEqual([]);
+  });
+
+  it("copies into the folder of a file named before", () => {
+    expect(records(plan, "cp tool dist")).toEqual(["$ COPY TOOL.EXE [.DIST]"]);
+  });
+
+  it("notes a dropped install mode", () => {
+    expect(stepFor(plan, "install -m 755 tool /usr/local/bin/tool").notes.join(" ")).toMatch(/mode 755/);
   });
 
   it("records the products a copy reads", () => {
