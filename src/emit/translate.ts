@@ -357,6 +357,7 @@ export class Translator {
           ])
             this.knownDirectories.add(absoluteUnixPath(operand, step.directory.path));
         }
+        this.recordCopiedProduct(step, rule.action, planned.disposition);
         for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
         return planned;
@@ -379,6 +380,32 @@ export class Translator {
    * (`rm -f *.o` after a link) counts as using them, so the description file orders it after them, as the log
    * did, instead of running it in `prepare` before every build.
    */
+  /**
+   * Record the file a `cp` or `mv` of a product makes as a product of the same kind, so that a later
+   * `mv prog3 prog4` renames the `PROG3.EXE` that `cp prog prog3` created. Only a destination that the copy
+   * took as a file counts; `copyLike` in shell.ts decides that the same way.
+   */
+  private recordCopiedProduct(
+    step: Extract<BuildStep, { kind: "shell" }>,
+    action: string,
+    disposition: string,
+  ): void {
+    if ((action !== "copy" && action !== "rename") || disposition !== "translated") return;
+    const source = step.sources.length === 1 ? step.sources[0] : undefined;
+    const destination = step.destination;
+    if (source === undefined || destination === undefined || destination.endsWith("/")) return;
+    const product = this.products.get(absoluteUnixPath(source, step.directory.path));
+    if (product === undefined) return;
+    const absolute = absoluteUnixPath(destination, step.directory.path);
+    if (this.knownDirectories.has(absolute)) return;
+    if (!path.basename(destination).includes(".") && path.basename(source).includes(".")) return;
+    const renamed = productPath(destination, product.role);
+    this.products.set(absolute, {
+      role: product.role,
+      rooted: this.paths.rooted(renamed, step.directory.path, step.index),
+    });
+  }
+
   private productsMatching(step: Extract<BuildStep, { kind: "shell" }>): string[] {
     const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
     const patterns = operands

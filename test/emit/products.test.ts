@@ -105,6 +105,10 @@ describe("product names", () => {
     expect(records(plan, "cp tool dist")).toEqual(["$ COPY TOOL.EXE [.DIST]"]);
   });
 
+  it("renames the image a copy made", () => {
+    expect(records(plan, "mv tool3 tool4")).toEqual(["$ RENAME TOOL3.EXE TOOL4.EXE"]);
+  });
+
   it("notes a dropped install mode", () => {
     expect(stepFor(plan, "install -m 755 tool /usr/local/bin/tool").notes.join(" ")).toMatch(/mode 755/);
   });
