@@ -13,7 +13,7 @@ import {
 } from "../dcl/index.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import type { BuildPlan, PlanAction } from "./plan.js";
-import { stepHeading } from "./procedure.js";
+import { GUESSED_ROOT, stepHeading } from "./procedure.js";
 import { REPOSITORY_DIRECTORY, renderAction } from "./translate.js";
 
 export interface DescriptionHeader {
@@ -22,6 +22,8 @@ export interface DescriptionHeader {
   target: string;
   pointerSize: 32 | 64;
   version: string;
+  /** The source root was inferred although the log does not name the directory the build started in. */
+  rootGuessed?: boolean;
 }
 
 /** Macro names of the description file that stand for the shared qualifier symbols of the procedure. */
@@ -160,7 +162,7 @@ export function renderDescription(
     `steps: ${summary.translated} translated, ${summary.commented} need no command, ${summary.notTranslated} not translated`,
   );
   comment(
-    `Usage: put this file, its options files and headers in the top directory of the source tree${plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot})` : ""}, set default there and run MMS or MMK.`,
+    `Usage: put this file, its options files and headers in the top directory of the source tree${plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot}${header.rootGuessed ? GUESSED_ROOT : ""})` : ""}, set default there and run MMS or MMK.`,
   );
   if (plan.ignoredOptions.length > 0) {
     comment(

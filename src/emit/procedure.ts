@@ -16,6 +16,10 @@ import type { BuildPlan, PlannedStep } from "./plan.js";
 import { REPOSITORY_DIRECTORY, renderAction } from "./translate.js";
 
 /** Facts the procedure header records about how it was made. */
+/** Said after the source root when the log does not name the directory the build started in. */
+export const GUESSED_ROOT =
+  ", inferred from the steps whose directories the log names; the steps of the top make may belong elsewhere: check it, or translate again with --source-root";
+
 export interface ProcedureHeader {
   /** File name of the procedure, for messages (`BUILD.COM`). */
   procedureName: string;
@@ -25,6 +29,8 @@ export interface ProcedureHeader {
   target: string;
   pointerSize: 32 | 64;
   version: string;
+  /** The source root was inferred although the log does not name the directory the build started in. */
+  rootGuessed?: boolean;
   /**
    * Create the options files and headers inside the procedure with CREATE and inline data. The CLI sets it
    * when the procedure goes to standard output, so that no file has to sit beside it.
@@ -135,7 +141,7 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
   const companions = header.embedFiles ? "" : ", its options files (.OPT) and headers (.H)";
   comment(
     `Usage: put this procedure${companions} in the top directory of the source tree${
-      plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot})` : ""
+      plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot}${header.rootGuessed ? GUESSED_ROOT : ""})` : ""
     } and run @${header.procedureName}. The procedure defines ${root} as a concealed rooted logical name for that directory.`,
   );
   if (plan.ignoredOptions.length > 0) {

@@ -34,6 +34,22 @@ describe("translate with an unnamed start directory", () => {
     expect(run.stderr).toMatch(/1 step ran in the directory the build started in/);
   });
 
+  it("marks a guessed root in the header", async () => {
+    const directory = scratch();
+    const log = path.join(directory, "build.log");
+    const lines = readFileSync(subMakeLog, "utf8").split("\n");
+    writeFileSync(log, lines.filter((line) => line !== "make -C util").join("\n"));
+    const run = await runCli(["translate", log]);
+    expect(run.stdout.replace(/\n\$! /g, " ")).toContain(
+      "inferred from the steps whose directories the log names",
+    );
+  });
+
+  it("does not mark a root a sub-make shows", async () => {
+    const run = await runCli(["translate", subMakeLog]);
+    expect(run.stdout.replace(/\n\$! /g, " ")).not.toContain("inferred from the steps");
+  });
+
   it("stays quiet with --source-root", async () => {
     const directory = scratch();
     const log = path.join(directory, "build.log");

@@ -176,7 +176,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   const text = await readInput(log, "build log");
   const parsed = parseLogText(text, { file: log });
   rejectUnrecognisedLog(parsed, log);
-  if (sourceRoot === undefined) placeStartDirectory(parsed.steps, log, context.logger);
+  const rootGuessed = sourceRoot === undefined && placeStartDirectory(parsed.steps, log, context.logger);
   const logDirectory = log === STDIO_NAME ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, log));
   const versionScripts = new Map<string, string | undefined>();
   const options: TranslateOptions = {
@@ -201,6 +201,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     target,
     pointerSize,
     version,
+    rootGuessed,
   };
   const force = cli.force === true;
   // Options files and headers are written while the translation runs (see StagedOutput).
@@ -444,33 +445,35 @@ function count(value: number, singular: string, plural = `${singular}s`): string
 
 /**
  * Give the steps that ran in the log's unnamed starting directory an absolute directory when a sub-make shows
- * it, so that the inferred source root contains them; otherwise warn that their place is a guess.
+ * it, so that the inferred source root contains them; otherwise warn that their place is a guess. Returns
+ * true when the source root is such a guess.
  */
 function placeStartDirectory(
   steps: BuildStep[],
   log: string,
   logger: import("../../util/terminal.js").Logger,
-): void {
+): boolean {
   const relative = steps.filter((step) => !path.posix.isAbsolute(step.directory.path));
-  if (relative.length === 0 || relative.length === steps.length) return;
+  if (relative.length === 0 || relative.length === steps.length) return false;
   const anchor = anchorStartDirectory(steps);
   if (anchor === undefined) {
     // Sub-makes and unrecognised lines become no DCL command, so their directory does not matter.
     const placed = relative.filter(
       (step) => step.kind !== "unknown" && !(step.kind === "shell" && step.operation === "submake"),
     );
-    if (placed.length === 0) return;
+    if (placed.length === 0) return false;
     logger.warn(
       `${log}: ${count(placed.length, "step")} ran in the directory the build started in, which the log does not name, so the source root was taken from the other steps`,
     );
     logger.info(
       "  Give --source-root with the directory make started in, or capture the build with make -w so that the log names it.",
     );
-    return;
+    return true;
   }
   for (const step of relative)
     step.directory = { ...step.directory, path: path.posix.join(anchor.directory, step.directory.path) };
   logger.verbose(
     `${log}:${anchor.step.origin.startLine}: the build started in ${anchor.directory}, as the sub-make on this line and the directory it entered show`,
   );
+  return false;
 }
