@@ -664,7 +664,7 @@ export class Translator {
       defines = [...last.values()];
       if (defineIndex >= 0) qualifiers.splice(defineIndex, 1);
     }
-    const content = defineHeader(defines, step.source);
+    const content = defineHeader(defines);
     let name = this.headers.get(content);
     let header: GeneratedFile | undefined;
     if (name === undefined) {

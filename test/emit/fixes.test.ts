@@ -208,3 +208,20 @@ describe("pipeline filter", () => {
     expect(dispositions).toEqual(["not-translated", "not-translated"]);
   });
 });
+
+describe("shared definition headers", () => {
+  const defines = Array.from({ length: 40 }, (_, index) => `-DOPTION_NUMBER_${index}_ENABLED=1`).join(" ");
+  const compiles = ["a", "b", "c"].map((name) => `gcc ${defines} -c -o ${name}.o ${name}.c`);
+  const parsed = parseLogText(`make: Entering directory '${ROOT}'\n${compiles.join("\n")}\n`, {
+    file: "build.log",
+  });
+  const plan = Translator.translate(parsed.steps, options());
+
+  it("writes one header for equal definitions", () => {
+    expect(plan.files.filter((file) => file.kind === "header")).toHaveLength(1);
+  });
+
+  it("includes the header in every compile", () => {
+    expect(plan.steps.every((step) => step.notes.join(" ").includes("FIRST_INCLUDE"))).toBe(true);
+  });
+});
