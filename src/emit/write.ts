@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { UserError } from "../util/errors.js";
-import { inputError } from "../util/io.js";
+import { existingOutputProblem, inputError } from "../util/io.js";
 import { releaseTemporary, trackTemporary } from "../util/temporary.js";
 
 /** Outcome of one staged file, known once its background check and write have finished. */
@@ -174,7 +174,10 @@ export class StagedOutput {
           resolve({ problem: inputError(error, target, "output file") });
           return;
         }
-        const problem = error === null ? existingOutputProblem(target, stats, this.force, true) : undefined;
+        const problem =
+          error === null
+            ? existingOutputProblem(target, stats, this.force, BESIDE_DIRECTORY_HINT)
+            : undefined;
         if (problem !== undefined) {
           resolve({ problem });
           return;
@@ -232,32 +235,9 @@ function checkOutputPath(file: string, seen: Set<string>, force: boolean): void 
   if (problem !== undefined) throw problem;
 }
 
-/**
- * Return the problem with writing over an existing path: a directory, or a file without `force`. `beside` marks
- * an options file or header, whose name comes from the build rather than from `-o`.
- */
-function existingOutputProblem(
-  file: string,
-  stats: Stats,
-  force: boolean,
-  beside = false,
-): UserError | undefined {
-  if (stats.isDirectory()) {
-    return new UserError("output path is a directory", {
-      location: { file },
-      hint: beside
-        ? "An options file or header that goes beside the procedure has this name. Move the directory away, or give -o a path in another directory."
-        : "Give a file name with -o/--output.",
-    });
-  }
-  if (!force) {
-    return new UserError("output file already exists", {
-      location: { file },
-      hint: "Use --force to replace it, or move it out of the way first.",
-    });
-  }
-  return undefined;
-}
+/** Hint for a directory that has the name of an options file or header, which comes from the build. */
+const BESIDE_DIRECTORY_HINT =
+  "An options file or header that goes beside the procedure has this name. Move the directory away, or give -o a path in another directory.";
 
 /** Create `file`, failing if it exists, and write the content. The descriptor is closed on every path. */
 function writeNewFile(file: string, content: string | readonly string[]): void {

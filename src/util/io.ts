@@ -74,19 +74,30 @@ export async function checkOutputPaths(paths: readonly string[], options: WriteO
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw inputError(error, file, "output file");
     }
-    if (stat?.isDirectory()) {
-      throw new UserError("output path is a directory", {
-        location: { file },
-        hint: "Give a file name with -o/--output.",
-      });
-    }
-    if (stat && !options.force) {
-      throw new UserError("output file already exists", {
-        location: { file },
-        hint: "Use --force to replace it, or move it out of the way first.",
-      });
-    }
+    const problem = stat === undefined ? undefined : existingOutputProblem(file, stat, options.force);
+    if (problem !== undefined) throw problem;
   }
+}
+
+/**
+ * Return the problem with writing over an existing path: a directory, or a file without `force`.
+ * `directoryHint` replaces the hint for a directory, for a file whose name does not come from `-o`.
+ */
+export function existingOutputProblem(
+  file: string,
+  stats: import("node:fs").Stats,
+  force: boolean,
+  directoryHint = "Give a file name with -o/--output.",
+): UserError | undefined {
+  if (stats.isDirectory())
+    return new UserError("output path is a directory", { location: { file }, hint: directoryHint });
+  if (!force) {
+    return new UserError("output file already exists", {
+      location: { file },
+      hint: "Use --force to replace it, or move it out of the way first.",
+    });
+  }
+  return undefined;
 }
 
 /**
