@@ -237,7 +237,7 @@ export function commonRoot(directories: Iterable<string>): string | undefined {
   return common === undefined ? undefined : `/${common.join("/")}`;
 }
 
-/** The directory a sub-make was told to enter: `-C DIR`, `-CDIR`, `--directory=DIR` or `--directory DIR`. */
+/** Return the directory a sub-make enters: `-C DIR`, `-CDIR`, `--directory=DIR` or `--directory DIR`. */
 function subMakeDirectory(options: readonly string[]): string | undefined {
   let directory: string | undefined;
   for (let k = 0; k < options.length; k++) {
@@ -258,22 +258,25 @@ function subMakeDirectory(options: readonly string[]): string | undefined {
 export function anchorStartDirectory(
   steps: readonly BuildStep[],
 ): { directory: string; step: BuildStep } | undefined {
-  for (let k = 0; k < steps.length; k++) {
+  // The next step whose directory came from an Entering message, filled from the end so the search is linear.
+  let nextEntered: BuildStep | undefined;
+  let found: { directory: string; step: BuildStep } | undefined;
+  for (let k = steps.length - 1; k >= 0; k--) {
     const step = steps[k] as BuildStep;
+    const entered = nextEntered;
+    if (step.directory.source === "make-enter") nextEntered = step;
     if (step.kind !== "shell" || step.operation !== "submake" || path.isAbsolute(step.directory.path))
       continue;
-    const entered = path.normalize(path.join(step.directory.path, subMakeDirectory(step.options) ?? "."));
-    // A sub-make of the starting directory itself, or of a directory above it, says nothing about its name.
-    if (entered === "." || entered === ".." || entered.startsWith("../")) continue;
-    let next: BuildStep | undefined;
-    for (let j = k + 1; j < steps.length && next === undefined; j++)
-      if (steps[j]?.directory.source === "make-enter") next = steps[j];
-    if (next === undefined || !path.isAbsolute(next.directory.path)) continue;
-    const entering = path.normalize(next.directory.path);
-    if (!entering.endsWith(`/${entered}`)) continue;
-    return { directory: entering.slice(0, -entered.length - 1) || "/", step };
+    if (entered === undefined || !path.isAbsolute(entered.directory.path)) continue;
+    const target = path.normalize(path.join(step.directory.path, subMakeDirectory(step.options) ?? "."));
+    // A sub-make of the starting directory itself, or of one above it, does not show the start's name.
+    if (target === "." || target === ".." || target.startsWith("../")) continue;
+    const enteredPath = path.normalize(entered.directory.path);
+    if (!enteredPath.endsWith(`/${target}`)) continue;
+    // The loop runs backwards, so the last match found is the first sub-make of the log.
+    found = { directory: enteredPath.slice(0, -target.length - 1) || "/", step };
   }
-  return undefined;
+  return found;
 }
 
 /**

@@ -7,7 +7,14 @@ import { productPath } from "./paths.js";
 import type { PlanAction } from "./plan.js";
 
 export type ShellOutcome =
-  | { kind: "actions"; actions: PlanAction[]; notes: string[]; rule: Located<ToolRule> }
+  | {
+      kind: "actions";
+      actions: PlanAction[];
+      notes: string[];
+      rule: Located<ToolRule>;
+      /** A copy or rename of one file to a file, as written in the log, so the caller can track products. */
+      copiedFile?: { source: string; destination: string };
+    }
   | { kind: "commented"; reason: string; rule?: Located<ToolRule> }
   | { kind: "not-translated"; reason: string; rule?: Located<ToolRule> };
 
@@ -356,12 +363,13 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
 
   const verb = context.rule.action === "rename" ? "RENAME" : "COPY";
   const notes = context.rule.action === "symlink" ? ["a copy stands in for the symbolic link"] : [];
-  // The porter must see where the directory guess was made, because a wrong one makes the COPY fail.
   const mode = installMode(step);
   if (mode !== undefined)
     notes.push(
       `the Unix mode ${mode} is not carried over; set the protection with SET SECURITY/PROTECTION where it matters`,
     );
+
+  // The porter must see each guess of file or directory, because a wrong one makes the COPY fail.
   if (!destinationIsDirectory && !path.basename(destination).includes("."))
     notes.push(
       `${destination} has no file type and no earlier step creates it as a directory, so it is taken as a file; if it names a directory, change the target to a directory specification`,
@@ -370,11 +378,13 @@ function copyLike(step: ShellStep, context: ShellContext): ShellOutcome {
     notes.push(
       `${destination} has no file type while ${sources[0]} has one, so it is taken as a directory; if it names a file, change the target to a file specification`,
     );
+  const source = sources.length === 1 ? sources[0] : undefined;
   return {
     kind: "actions",
     actions: [{ kind: "command", command: { verb, parameters: [{ elements: mappedSources }, target] } }],
     notes,
     rule: context.rule,
+    ...(source !== undefined && !destinationIsDirectory ? { copiedFile: { source, destination } } : {}),
   };
 }
 

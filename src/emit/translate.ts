@@ -346,10 +346,14 @@ export class Translator {
         };
         const isDirectory = (unixPath: string, directory: string) =>
           this.knownDirectories.has(absoluteUnixPath(unixPath, directory));
-        const planned = this.fromShell(
-          translateShell({ ...step, tool }, rule, this.paths, lookup, isDirectory),
-          base,
-        );
+        const outcome = translateShell({ ...step, tool }, rule, this.paths, lookup, isDirectory);
+        const planned = this.fromShell(outcome, base);
+        if (
+          outcome.kind === "actions" &&
+          outcome.copiedFile !== undefined &&
+          planned.disposition === "translated"
+        )
+          this.recordCopiedProduct(outcome.copiedFile, step);
         if (rule.action === "create-directory" || (rule.action === "copy" && step.options.includes("-d"))) {
           for (const operand of [
             ...step.sources,
@@ -357,7 +361,6 @@ export class Translator {
           ])
             this.knownDirectories.add(absoluteUnixPath(operand, step.directory.path));
         }
-        this.recordCopiedProduct(step, rule.action, planned.disposition);
         for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
         return planned;
@@ -376,36 +379,30 @@ export class Translator {
   }
 
   /**
+   * Record the file that a `cp` or `mv` of a product makes as a product of the same kind, so that a later
+   * `mv prog3 prog4` renames the `PROG3.EXE` that `cp prog prog3` created.
+   */
+  private recordCopiedProduct(
+    copied: { source: string; destination: string },
+    step: Extract<BuildStep, { kind: "shell" }>,
+  ): void {
+    const product = this.products.get(absoluteUnixPath(copied.source, step.directory.path));
+    if (product === undefined) return;
+    this.products.set(absoluteUnixPath(copied.destination, step.directory.path), {
+      role: product.role,
+      rooted: this.paths.rooted(
+        productPath(copied.destination, product.role),
+        step.directory.path,
+        step.index,
+      ),
+    });
+  }
+
+  /**
    * Rooted names of the products built so far that a wildcard operand of the step can match. Such a step
    * (`rm -f *.o` after a link) counts as using them, so the description file orders it after them, as the log
    * did, instead of running it in `prepare` before every build.
    */
-  /**
-   * Record the file a `cp` or `mv` of a product makes as a product of the same kind, so that a later
-   * `mv prog3 prog4` renames the `PROG3.EXE` that `cp prog prog3` created. Only a destination that the copy
-   * took as a file counts; `copyLike` in shell.ts decides that the same way.
-   */
-  private recordCopiedProduct(
-    step: Extract<BuildStep, { kind: "shell" }>,
-    action: string,
-    disposition: string,
-  ): void {
-    if ((action !== "copy" && action !== "rename") || disposition !== "translated") return;
-    const source = step.sources.length === 1 ? step.sources[0] : undefined;
-    const destination = step.destination;
-    if (source === undefined || destination === undefined || destination.endsWith("/")) return;
-    const product = this.products.get(absoluteUnixPath(source, step.directory.path));
-    if (product === undefined) return;
-    const absolute = absoluteUnixPath(destination, step.directory.path);
-    if (this.knownDirectories.has(absolute)) return;
-    if (!path.basename(destination).includes(".") && path.basename(source).includes(".")) return;
-    const renamed = productPath(destination, product.role);
-    this.products.set(absolute, {
-      role: product.role,
-      rooted: this.paths.rooted(renamed, step.directory.path, step.index),
-    });
-  }
-
   private productsMatching(step: Extract<BuildStep, { kind: "shell" }>): string[] {
     const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
     const patterns = operands
