@@ -2,10 +2,9 @@
 // Throughput of `vmsport translate`, end to end through the built CLI: read a V=1 build log, parse it,
 // translate it and write the procedure with its options files. The sample log is the file given with --log,
 // else the file named by the VMSPORT_BENCH_LOG environment variable, else the bundled demo log
-// (fixtures/demo/build.log). It is repeated up to the size given in MB: by default 32, or 2 for the demo log,
-// whose twelve steps include two links with an options file each, so that 32 MB of it would write about
-// 57,000 files. Translation cost grows with the number of steps, so steps per second is printed
-// too.
+// (fixtures/demo/build.log). It is repeated up to the size given in MB: by default 32, or 2 for the demo log.
+// The demo log's twelve steps include two links with an options file each, so 32 MB of it would write
+// about 57,000 files. Translation cost grows with the number of steps, so steps per second is printed too.
 // The child's user plus system CPU time and peak RSS come from Node's process.resourceUsage() at its exit.
 // On a shared machine the CPU figure is the steadier one, because wall time includes waiting for others.
 // Usage: node bench/translate.mjs [MB] [--log FILE] [--format dcl|mms]

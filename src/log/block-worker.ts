@@ -1,5 +1,5 @@
 /**
- * Entry point of a parser worker thread: a `BlockParserHost` that answers the coordinator's requests in
+ * Entry point of a parser worker thread: a `BlockParserHost` that handles the coordinator's requests in
  * the order they arrive. Blocks and formatted output are transferred between the threads, not copied.
  */
 import { parentPort, workerData } from "node:worker_threads";

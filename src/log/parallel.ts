@@ -147,6 +147,7 @@ export async function* parseInParallel(
   const decide = async (next: PendingBlock): Promise<void> => {
     const parsed = expectReply(await next.reply, "parsed");
     next.block = { bytes: parsed.bytes, linesBefore: next.block.linesBefore };
+
     if (!chain) {
       chain = {
         worker: next.worker,
@@ -157,6 +158,7 @@ export async function* parseInParallel(
       };
       return;
     }
+
     if (blockAccepted(next.guess, parsed, chain.state) && !(await missesMatch(chain, parsed))) {
       next.flush = requestFlush(true);
       const before = chain.state;
@@ -178,6 +180,8 @@ export async function* parseInParallel(
       };
       return;
     }
+
+    // The guess failed, so the parser of the blocks before this one parses it again.
     const dropped = pool.request(next.worker, { type: "drop", parser: next.id });
     dropped.catch(() => {});
     const again = expectReply(
@@ -491,7 +495,7 @@ class DirectoryGuess {
  * Heap limits of each parser worker thread. Without them V8 sizes a worker's heap for the machine's
  * memory, and two workers next to the main thread took about 250 to 300 MB of peak RSS on a 96 MB log.
  * These limits cut that by 60 to 80 MB for a few percent more CPU time, measured on 2 CPUs with Node.js
- * 20; a young generation of 12 MB saved about 15 MB more but took a fifth more CPU time.
+ * 20. A young generation of 12 MB saved about 15 MB more, but took a fifth more CPU time.
  * NOTE: a worker whose heap outgrows the old-generation limit fails the parse, which could happen with
  * single log lines of tens of megabytes; one thread has no such limit.
  */

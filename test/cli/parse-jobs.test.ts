@@ -35,24 +35,31 @@ afterAll(() => {
 describe("parse --jobs", () => {
   for (const format of ["jsonl", "compdb"]) {
     it(`writes the same ${format} with two threads`, async () => {
-      const one = await runCli(["parse", "build.log", "--format", format, "--jobs", "1"], { cwd: directory });
-      const two = await runCli(["parse", "build.log", "--format", format, "--jobs", "2"], { cwd: directory });
-      expect(two.code).toBe(0);
-      expect(two.stderr).toBe(one.stderr);
-      expect(two.stdout === one.stdout).toBe(true);
+      const oneThread = await runCli(["parse", "build.log", "--format", format, "--jobs", "1"], {
+        cwd: directory,
+      });
+      const twoThreads = await runCli(["parse", "build.log", "--format", format, "--jobs", "2"], {
+        cwd: directory,
+      });
+      expect(twoThreads.code).toBe(0);
+      expect(twoThreads.stderr).toBe(oneThread.stderr);
+      expect(twoThreads.stdout === oneThread.stdout).toBe(true);
     });
   }
 
   it("writes the same file with two threads", async () => {
     // A file sink hands the workers' output buffers back to them, which standard output to a pipe may not.
-    const one = await runCli(["parse", "build.log", "--format", "jsonl", "-o", "one.jsonl"], {
+    const oneThread = await runCli(["parse", "build.log", "--format", "jsonl", "-o", "one.jsonl"], {
       cwd: directory,
     });
-    const two = await runCli(["parse", "build.log", "--format", "jsonl", "--jobs", "2", "-o", "two.jsonl"], {
-      cwd: directory,
-    });
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
+    const twoThreads = await runCli(
+      ["parse", "build.log", "--format", "jsonl", "--jobs", "2", "-o", "two.jsonl"],
+      {
+        cwd: directory,
+      },
+    );
+    expect(oneThread.code).toBe(0);
+    expect(twoThreads.code).toBe(0);
     const first = readFileSync(path.join(directory, "one.jsonl"));
     const second = readFileSync(path.join(directory, "two.jsonl"));
     expect(second.equals(first)).toBe(true);
@@ -73,10 +80,10 @@ describe("parse --jobs", () => {
     try {
       writeFileSync(path.join(configured, "vmsport.config.json"), '{ "parse": { "jobs": 2 } }\n');
       const log = path.join(directory, "build.log");
-      const one = await runCli(["parse", log, "--format", "jsonl", "--jobs", "1"], { cwd: configured });
-      const two = await runCli(["parse", log, "--format", "jsonl", "--verbose"], { cwd: configured });
-      expect(two.stderr).toMatch(/parsed in 2 worker threads/);
-      expect(two.stdout === one.stdout).toBe(true);
+      const oneThread = await runCli(["parse", log, "--format", "jsonl", "--jobs", "1"], { cwd: configured });
+      const twoThreads = await runCli(["parse", log, "--format", "jsonl", "--verbose"], { cwd: configured });
+      expect(twoThreads.stderr).toMatch(/parsed in 2 worker threads/);
+      expect(twoThreads.stdout === oneThread.stdout).toBe(true);
     } finally {
       rmSync(configured, { recursive: true, force: true });
     }

@@ -12,10 +12,10 @@ function interruptedChild(signal: string, directory: string) {
   const script = `
     import { writeFileSync, renameSync } from "node:fs";
     import { releaseTemporary, temporaryPath } from ${JSON.stringify(MODULE)};
-    const kept = temporaryPath(${JSON.stringify(path.join(directory, "kept.txt"))});
-    writeFileSync(kept, "done");
-    renameSync(kept, ${JSON.stringify(path.join(directory, "kept.txt"))});
-    releaseTemporary(kept);
+    const renamed = temporaryPath(${JSON.stringify(path.join(directory, "kept.txt"))});
+    writeFileSync(renamed, "done");
+    renameSync(renamed, ${JSON.stringify(path.join(directory, "kept.txt"))});
+    releaseTemporary(renamed);
     writeFileSync(temporaryPath(${JSON.stringify(path.join(directory, "partial.txt"))}), "half");
     process.kill(process.pid, ${JSON.stringify(signal)});
     setTimeout(() => process.exit(0), 5000);

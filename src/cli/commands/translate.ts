@@ -444,9 +444,8 @@ function count(value: number, singular: string, plural = `${singular}s`): string
 }
 
 /**
- * Give the steps that ran in the log's unnamed starting directory an absolute directory when a sub-make shows
- * it, so that the inferred source root contains them; otherwise warn that their place is a guess. Returns
- * true when the source root is such a guess.
+ * Place the steps that ran in the log's unnamed starting directory, which a sub-make can show, so that the
+ * inferred source root contains them. Without such a sub-make, warn and return true: the root is a guess.
  */
 function placeStartDirectory(
   steps: BuildStep[],
