@@ -223,12 +223,15 @@ function sameOptions(a: CompileStep, b: CompileStep): boolean {
 }
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  // Steps handed over by the parser thread share the option lists of the compile before them.
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
   return true;
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let index = 0; index < a.length; index++) if (!same(a[index] as T, b[index] as T)) return false;
   return true;

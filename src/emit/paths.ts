@@ -265,18 +265,55 @@ export function anchorStartDirectory(
     const step = steps[k] as BuildStep;
     const entered = nextEntered;
     if (step.directory.source === "make-enter") nextEntered = step;
-    if (step.kind !== "shell" || step.operation !== "submake" || path.isAbsolute(step.directory.path))
-      continue;
-    if (entered === undefined || !path.isAbsolute(entered.directory.path)) continue;
-    const target = path.normalize(path.join(step.directory.path, subMakeDirectory(step.options) ?? "."));
-    // A sub-make of the starting directory itself, or of one above it, does not show the start's name.
-    if (target === "." || target === ".." || target.startsWith("../")) continue;
-    const enteredPath = path.normalize(entered.directory.path);
-    if (!enteredPath.endsWith(`/${target}`)) continue;
+    if (entered === undefined) continue;
+    const directory = startDirectoryShown(step, entered);
     // The loop runs backwards, so the last match found is the first sub-make of the log.
-    found = { directory: enteredPath.slice(0, -target.length - 1) || "/", step };
+    if (directory !== undefined) found = { directory, step };
   }
   return found;
+}
+
+/**
+ * Return the directory the log started in, as a sub-make `step` run from that unnamed directory and the
+ * first later step whose directory came from an Entering message (`entered`) show it, or undefined.
+ */
+function startDirectoryShown(step: BuildStep, entered: BuildStep): string | undefined {
+  if (step.kind !== "shell" || step.operation !== "submake" || path.isAbsolute(step.directory.path))
+    return undefined;
+  if (!path.isAbsolute(entered.directory.path)) return undefined;
+  const target = path.normalize(path.join(step.directory.path, subMakeDirectory(step.options) ?? "."));
+  // A sub-make of the starting directory itself, or of one above it, does not show the start's name.
+  if (target === "." || target === ".." || target.startsWith("../")) return undefined;
+  const enteredPath = path.normalize(entered.directory.path);
+  if (!enteredPath.endsWith(`/${target}`)) return undefined;
+  return enteredPath.slice(0, -target.length - 1) || "/";
+}
+
+/**
+ * `anchorStartDirectory` for steps that arrive one at a time in log order: `found` is set as soon as the
+ * steps so far decide it, and is then what `anchorStartDirectory` returns for the whole log.
+ */
+export class StartDirectoryFinder {
+  found: { directory: string; step: BuildStep } | undefined;
+  /** Sub-makes from a relative directory since the last step whose directory came from an Entering message. */
+  private candidates: BuildStep[] = [];
+
+  add(step: BuildStep): void {
+    if (this.found !== undefined) return;
+    if (step.directory.source === "make-enter" && this.candidates.length > 0) {
+      for (const candidate of this.candidates) {
+        const directory = startDirectoryShown(candidate, step);
+        if (directory !== undefined) {
+          this.found = { directory, step: candidate };
+          break;
+        }
+      }
+      this.candidates = [];
+      if (this.found !== undefined) return;
+    }
+    if (step.kind === "shell" && step.operation === "submake" && !path.isAbsolute(step.directory.path))
+      this.candidates.push(step);
+  }
 }
 
 /**

@@ -30,7 +30,13 @@ export interface PlanProduct {
  * The fields of a build step that the emitters show beside its translation. A plan that is kept whole, as
  * for a description file, can hold just these instead of the whole step.
  */
-export type StepSummary = Pick<BuildStep, "kind" | "index" | "origin" | "command">;
+export type StepSummary = Pick<BuildStep, "kind" | "index" | "origin" | "command"> & {
+  /**
+   * Comment records of the step's shortened heading (`headingRecords`), when the parser thread rendered
+   * them ahead. The procedure uses them for a step that is not left untranslated.
+   */
+  headingRecords?: readonly string[];
+};
 
 /** The translation of one build step. */
 export interface PlannedStep {

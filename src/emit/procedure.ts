@@ -12,6 +12,7 @@ import {
   renderOn,
   symbol,
 } from "../dcl/index.js";
+import { headingText } from "./heading.js";
 import type { BuildPlan, PlannedStep } from "./plan.js";
 import { REPOSITORY_DIRECTORY, renderAction } from "./translate.js";
 
@@ -82,46 +83,61 @@ export function renderProcedure(plan: BuildPlan, header: ProcedureHeader, option
  */
 export class ProcedureBody {
   /**
-   * Finished chunks of step records, each ending in a newline. Joining the records of many steps at once
-   * makes one string per chunk instead of one per step, which leaves the garbage collector few objects to
-   * move and lets the caller write the file in large pieces.
+   * Finished chunks of step records as UTF-8, each record ending in a line feed. Records are encoded as they
+   * come, so no large joined string is built, and the chunks lie outside the JavaScript heap, where the
+   * garbage collector neither moves nor scans them.
    */
-  private readonly chunks: string[] = [];
-  /** Records of the steps since the last chunk. */
-  private pending: string[] = [];
+  private readonly chunks: Buffer[] = [];
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  /** Records of the step being rendered. */
+  private readonly pending: string[] = [];
   private current: string | undefined;
 
   constructor(private readonly options: RenderOptions) {}
 
   add(planned: PlannedStep): void {
-    this.pending.push("$!");
-    this.current = renderStep(planned, this.current, this.pending, this.options);
-    if (this.pending.length >= CHUNK_RECORDS) this.flush();
+    const pending = this.pending;
+    pending.push("$!");
+    this.current = renderStep(planned, this.current, pending, this.options);
+    for (let index = 0; index < pending.length; index++) this.write(pending[index] as string);
+    pending.length = 0;
   }
 
   /** Return the whole procedure: the header, which needs the counts of all steps, then the steps and the end. */
   finish(plan: BuildPlan, header: ProcedureHeader): string {
-    return this.finishChunks(plan, header).join("");
+    return Buffer.concat(this.finishChunks(plan, header)).toString("utf8");
   }
 
-  /** Return the whole procedure as chunks to be written in order, without joining them into one string. */
-  finishChunks(plan: BuildPlan, header: ProcedureHeader): string[] {
+  /** Return the whole procedure as UTF-8 chunks to be written in order, without joining them. */
+  finishChunks(plan: BuildPlan, header: ProcedureHeader): Buffer[] {
     const opening = procedureOpening(plan, header, this.options);
     const closing = procedureClosing(plan, header, this.options);
-    this.flush();
-    return [`${opening.join("\n")}\n`, ...this.chunks, `${closing.join("\n")}\n`];
+    if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
+    this.used = 0;
+    return [
+      Buffer.from(`${opening.join("\n")}\n`, "utf8"),
+      ...this.chunks,
+      Buffer.from(`${closing.join("\n")}\n`, "utf8"),
+    ];
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.pending.push("");
-    this.chunks.push(this.pending.join("\n"));
-    this.pending = [];
+  /** Append one record and its line feed. */
+  private write(record: string): void {
+    // A UTF-16 code unit takes at most three bytes in UTF-8, which bounds the record's length.
+    const bound = record.length * 3 + 1;
+    if (this.used + bound > this.chunk.length) {
+      if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bound));
+      this.used = 0;
+    }
+    this.used += this.chunk.write(record, this.used, "utf8");
+    this.chunk[this.used++] = 10;
   }
 }
 
-/** Records gathered before `ProcedureBody` starts a new chunk; about 1 MB with the usual record lengths. */
-const CHUNK_RECORDS = 16_384;
+/** Bytes of each chunk of step records that `ProcedureBody` keeps. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Records before the first step: header comments, root logical, error handler and shared symbols. */
 function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: RenderOptions): string[] {
@@ -278,23 +294,9 @@ function setDefault(directory: string | ReturnType<typeof symbol>, options: Rend
   return renderCommand({ verb: "SET", parameters: ["DEFAULT", directory] }, options);
 }
 
-/** Characters of a translated step's log line shown in its heading comment. */
-const HEADING_COMMAND_LENGTH = 240;
-
-/** Heading comment of a step: its number, log line and command. */
+/** Return the heading comment text of a step: its number, log line and command. */
 export function stepHeading(planned: PlannedStep): string {
-  const origin = planned.step.origin;
-  const lines =
-    origin.startLine === origin.endLine
-      ? `line ${origin.startLine}`
-      : `lines ${origin.startLine}-${origin.endLine}`;
-  // A translated step shows its command in the DCL that follows, so a long log line is shortened there.
-  // A step left for the porter keeps the whole command.
-  const command =
-    planned.disposition !== "not-translated" && planned.step.command.length > HEADING_COMMAND_LENGTH
-      ? `${planned.step.command.slice(0, HEADING_COMMAND_LENGTH)} ...`
-      : planned.step.command;
-  return `[${planned.step.index + 1}] ${lines}: ${command}`;
+  return headingText(planned.step, planned.disposition !== "not-translated");
 }
 
 function renderStep(
@@ -315,11 +317,21 @@ function renderStep(
     ]);
     return current;
   }
+  // Records rendered ahead equal those of the heading rendered with the lines after it (see headingRecords).
+  const heading = planned.step.headingRecords;
   if (planned.disposition === "commented") {
-    comment([stepHeading(planned), `nothing to do: ${planned.reason ?? ""}`]);
+    if (heading === undefined) comment([stepHeading(planned), `nothing to do: ${planned.reason ?? ""}`]);
+    else {
+      for (const record of heading) out.push(record);
+      comment([`nothing to do: ${planned.reason ?? ""}`]);
+    }
     return current;
   }
-  comment([stepHeading(planned), ...planned.notes]);
+  if (heading === undefined) comment([stepHeading(planned), ...planned.notes]);
+  else {
+    for (const record of heading) out.push(record);
+    if (planned.notes.length > 0) comment(planned.notes);
+  }
   out.push(...records(renderAssignment("BUILD_STEP", raw(String(planned.step.index + 1)), options)));
   if (planned.directory !== current) {
     out.push(...records(setDefault(planned.directory, options)));

@@ -18,6 +18,9 @@ import { UserError } from "../util/errors.js";
 import { existingOutputProblem, inputError } from "../util/io.js";
 import { releaseTemporary, trackTemporary } from "../util/temporary.js";
 
+/** The text of an output file, whole or as chunks to write in order. A chunk that is not a string is UTF-8. */
+export type OutputContent = string | readonly (string | Uint8Array)[];
+
 /** Outcome of one staged file, known once its background check and write have finished. */
 interface StageResult {
   /** The file failed its check, so nothing was written for it. */
@@ -95,7 +98,7 @@ export class StagedOutput {
   }
 
   /** Write the main file, then rename every file into place, the main file last. A failure removes the files not yet renamed. */
-  async commit(content: string | readonly string[]): Promise<void> {
+  async commit(content: OutputContent): Promise<void> {
     const results = await Promise.all(this.staged.map((file) => file.result));
     const problem = this.mainProblem ?? results.find((result) => result.problem !== undefined)?.problem;
     if (problem !== undefined) {
@@ -240,7 +243,7 @@ const BESIDE_DIRECTORY_HINT =
   "An options file or header that goes beside the procedure has this name. Move the directory away, or give -o a path in another directory.";
 
 /** Create `file`, failing if it exists, and write the content. The descriptor is closed on every path. */
-function writeNewFile(file: string, content: string | readonly string[]): void {
+function writeNewFile(file: string, content: OutputContent): void {
   const descriptor = openSync(file, "wx");
   try {
     if (typeof content === "string") writeAll(descriptor, content);
@@ -250,9 +253,9 @@ function writeNewFile(file: string, content: string | readonly string[]): void {
   }
 }
 
-/** Write all of `text` as UTF-8, looping because one write may take fewer bytes than given. */
-function writeAll(descriptor: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
+/** Write all of `text`, as UTF-8 when it is a string, looping because one write may take fewer bytes than given. */
+function writeAll(descriptor: number, text: string | Uint8Array): void {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
 }

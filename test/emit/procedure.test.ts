@@ -5,9 +5,16 @@ import {
   DEFAULT_LIMITS,
   parseCommand,
   parseDefineElement,
+  renderComment,
   splitProcedure,
 } from "../../src/dcl/index.js";
-import { procedureCheckOptions, renderProcedure } from "../../src/emit/procedure.js";
+import { headingRecords } from "../../src/emit/heading.js";
+import {
+  ProcedureBody,
+  procedureCheckOptions,
+  renderProcedure,
+  stepHeading,
+} from "../../src/emit/procedure.js";
 import { Translator } from "../../src/emit/translate.js";
 import type { BuildStep } from "../../src/model/steps.js";
 import { archiveStep, compileStep, linkStep, options, shellStep, unknownStep } from "./steps.js";
@@ -163,5 +170,46 @@ describe("define round trip", () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("ProcedureBody chunks", () => {
+  it("keeps a record longer than a chunk", () => {
+    const long = "\u00e9".repeat(400_000);
+    const { text } = render([unknownStep({ command: long }, 0)]);
+    expect(text).toContain(long);
+  });
+
+  it("gives the same text as chunks", () => {
+    const plan = Translator.translate(sample, options());
+    const renderOptions = { limits: DEFAULT_LIMITS, symbolValues: plan.symbols };
+    const body = new ProcedureBody(renderOptions);
+    for (const planned of plan.steps) body.add(planned);
+    const joined = Buffer.concat(body.finishChunks(plan, header)).toString("utf8");
+    expect(joined).toBe(renderProcedure(plan, header, renderOptions));
+  });
+});
+
+describe("headingRecords", () => {
+  const renderOptions = { limits: DEFAULT_LIMITS };
+
+  it("renders the shortened heading", () => {
+    const step = compileStep({ command: `gcc ${"-DX ".repeat(100)}-c a.c` }, 4);
+    expect(headingRecords(step, renderOptions)).toEqual(
+      renderComment(stepHeading({ step, disposition: "translated", directory: "", notes: [], actions: [] })),
+    );
+  });
+
+  it("skips a heading ending in a carriage return", () => {
+    expect(headingRecords(compileStep({ command: "gcc -c a.c\r" }), renderOptions)).toBeUndefined();
+  });
+
+  it("matches headings rendered with their notes", () => {
+    const plan = Translator.translate(sample, options());
+    const renderOptions = { limits: DEFAULT_LIMITS, symbolValues: plan.symbols };
+    const expected = renderProcedure(plan, header, renderOptions);
+    for (const planned of plan.steps)
+      planned.step = { ...planned.step, headingRecords: headingRecords(planned.step, renderOptions) };
+    expect(renderProcedure(plan, header, renderOptions)).toBe(expected);
   });
 });

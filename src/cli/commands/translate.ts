@@ -3,20 +3,30 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type DclLimits, DEFAULT_LIMITS } from "../../dcl/index.js";
-import { type DescriptionHeader, renderDescription } from "../../emit/description.js";
 import type { ExportList, TranslateOptions } from "../../emit/options.js";
 import { anchorStartDirectory, inferSourceRoot } from "../../emit/paths.js";
 import type { BuildPlan, GeneratedFile } from "../../emit/plan.js";
-import { ProcedureBody, type ProcedureHeader } from "../../emit/procedure.js";
+import {
+  type FileSink,
+  StepTranslation,
+  StreamingAbandoned,
+  type StreamingResult,
+  StreamingTranslation,
+  type Translation,
+  type TranslationFormat,
+} from "../../emit/stream.js";
 import { checkExportListIsText, parseExportList } from "../../emit/symbols.js";
-import { MAX_COMMAND_LIMIT, Translator } from "../../emit/translate.js";
-import { StagedOutput } from "../../emit/write.js";
+import { MAX_COMMAND_LIMIT } from "../../emit/translate.js";
+import { type OutputContent, StagedOutput } from "../../emit/write.js";
+import { enteredDirectories } from "../../log/entered-directories.js";
 import { parseLogText } from "../../log/index.js";
-import type { BuildStep } from "../../model/steps.js";
+import { ParserThreadFailed, sharedBuffer, streamSteps } from "../../log/step-stream.js";
+import type { BuildStep, ParseSummary } from "../../model/steps.js";
 import { loadTranslateRulesCached } from "../../rules/translate/cache.js";
 import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { readInput, STDIO_NAME } from "../../util/io.js";
+import type { Logger } from "../../util/terminal.js";
 import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
 import type { Wrap } from "./index.js";
 
@@ -173,10 +183,10 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
       : path.basename(output).replace(/\.[^.]*$/, "")
   ).toLowerCase();
 
-  const text = await readInput(log, "build log");
-  const parsed = parseLogText(text, { file: log });
-  rejectUnrecognisedLog(parsed, log);
-  const rootGuessed = sourceRoot === undefined && placeStartDirectory(parsed.steps, log, context.logger);
+  let text = await readInput(log, "build log");
+  const threaded = text.length >= threadThreshold(context);
+  // The worker thread reads the log in shared memory, and the copy replaces the original here.
+  if (threaded) text = sharedBuffer(text);
   const logDirectory = log === STDIO_NAME ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, log));
   const versionScripts = new Map<string, string | undefined>();
   const options: TranslateOptions = {
@@ -201,32 +211,30 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     target,
     pointerSize,
     version,
-    rootGuessed,
   };
   const force = cli.force === true;
-  // Options files and headers are written while the translation runs (see StagedOutput).
-  const staging = output === undefined ? undefined : new StagedOutput(output, force);
-  const stage = (files: readonly GeneratedFile[], from: number): number => {
-    if (staging === undefined) return files.length;
-    for (let index = from; index < files.length; index++) {
-      const file = files[index] as GeneratedFile;
-      staging.stage(path.join(outputDirectory, file.name), file.content);
-    }
-    return files.length;
-  };
-  let plan: BuildPlan;
-  try {
-    let content: string | readonly string[];
-    ({ plan, content } =
+  const run: TranslationRun = {
+    text,
+    log,
+    options,
+    outputFor: (rootGuessed) =>
       format === "mms"
-        ? describe(parsed.steps, options, header, stage)
-        : procedure(
-            parsed.steps,
-            options,
-            { ...header, procedureName, embedFiles: output === undefined },
-            stage,
-          ));
+        ? { format, header: { ...header, rootGuessed } }
+        : {
+            format,
+            header: { ...header, rootGuessed, procedureName, embedFiles: output === undefined },
+          },
+    // Options files and headers are written while the translation runs (see StagedOutput).
+    staging: () => (output === undefined ? undefined : new StagedOutput(output, force)),
+    outputDirectory,
+  };
 
+  let translated: StagedTranslation | undefined;
+  if (threaded) translated = await translateThreaded(run, context.logger);
+  translated ??= await translateInThisThread(run, context.logger);
+  const { plan, content } = translated.translation;
+  const staging = translated.staging;
+  try {
     if (staging === undefined) {
       // A procedure on standard output creates its options files and headers itself. MMS has no inline data,
       // so a description file that needs them must be written to a file they can sit beside.
@@ -253,63 +261,168 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   return ExitCode.ok;
 }
 
-/**
- * Receives the files a translator has generated so far and the number already handed over; returns the new
- * number handed over.
- */
-type FileSink = (files: readonly GeneratedFile[], from: number) => number;
+/** Inputs of both ways of translating a log: the log, the options and how to make the output. */
+interface TranslationRun {
+  text: Buffer;
+  log: string;
+  options: TranslateOptions;
+  outputFor: (rootGuessed: boolean) => TranslationFormat;
+  /** Starts the staging of the output files, or returns undefined for standard output. */
+  staging: () => StagedOutput | undefined;
+  outputDirectory: string;
+}
 
-/** Translate and render a procedure, rendering each step as soon as it is translated and then dropping it. */
-function procedure(
-  steps: BuildStep[],
-  options: TranslateOptions,
-  header: ProcedureHeader,
-  stage: FileSink,
-): { plan: BuildPlan; content: readonly string[] } {
-  const root = options.sourceRoot ?? inferSourceRoot(steps);
-  const translator = new Translator(options, root, false);
-  const body = new ProcedureBody({ limits: options.limits, symbolValues: { ...translator.symbols } });
-  let staged = 0;
-  for (let index = 0; index < steps.length; index++) {
-    const step = steps[index];
-    if (step === undefined) continue;
-    body.add(translator.add(step));
-    // Releasing each step keeps the live heap small on logs of many megabytes.
-    steps[index] = undefined as unknown as BuildStep;
-    const files = translator.generatedFiles();
-    if (files.length > staged) staged = stage(files, staged);
-  }
-  const plan = translator.finish();
-  return { plan, content: body.finishChunks(plan, header) };
+interface StagedTranslation {
+  translation: Translation;
+  staging: StagedOutput | undefined;
 }
 
 /**
- * Translate and render a description file, which needs every planned step before its rules can be written.
- * Each planned step keeps only the step fields that the description shows, so the parsed steps can go.
+ * Bytes of log from which the log is parsed in a worker thread while this thread translates. Starting the
+ * worker costs about 30 ms, so smaller logs are translated in one thread. The VMSPORT_TRANSLATE_THREAD_BYTES
+ * environment variable sets another threshold, 0 for every log.
  */
-function describe(
-  steps: BuildStep[],
-  options: TranslateOptions,
-  header: DescriptionHeader,
-  stage: FileSink,
-): { plan: BuildPlan; content: string } {
-  const root = options.sourceRoot ?? inferSourceRoot(steps);
-  const translator = new Translator(options, root);
-  let staged = 0;
-  for (let index = 0; index < steps.length; index++) {
-    const step = steps[index];
-    if (step === undefined) continue;
-    const planned = translator.add(step);
-    planned.step = { kind: step.kind, index: step.index, origin: step.origin, command: step.command };
-    steps[index] = undefined as unknown as BuildStep;
-    const files = translator.generatedFiles();
-    if (files.length > staged) staged = stage(files, staged);
+const THREAD_THRESHOLD = 4 * 1024 * 1024;
+
+/** Leading bytes of a log checked for NUL, as the log reader does to reject a binary file. */
+const BINARY_PROBE_BYTES = 8000;
+
+function threadThreshold(context: CommandContext): number {
+  const setting = context.io.env.VMSPORT_TRANSLATE_THREAD_BYTES;
+  if (setting === undefined || setting === "") return THREAD_THRESHOLD;
+  const bytes = Number(setting);
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    throw new UserError(`invalid VMSPORT_TRANSLATE_THREAD_BYTES "${setting}"`, {
+      hint: "Give a whole number of bytes, or unset the variable to use the default of 4 MiB.",
+    });
   }
-  const plan = translator.finish();
-  return {
-    plan,
-    content: renderDescription(plan, header, { limits: options.limits, symbolValues: plan.symbols }),
+  return bytes;
+}
+
+/** Returns a `FileSink` that stages each new file in `staging`, or only counts them for standard output. */
+function stageInto(staging: StagedOutput | undefined, outputDirectory: string): FileSink {
+  return (files, from) => {
+    if (staging === undefined) return files.length;
+    for (let index = from; index < files.length; index++) {
+      const file = files[index] as GeneratedFile;
+      staging.stage(path.join(outputDirectory, file.name), file.content);
+    }
+    return files.length;
   };
+}
+
+/** Parse the whole log, then translate it step by step in this thread, dropping each step once rendered. */
+function translateInThisThread(run: TranslationRun, logger: Logger): Promise<StagedTranslation> {
+  const parsed = parseLogText(run.text, { file: run.log });
+  return translateParsed(parsed.steps, parsed.summary, run, logger);
+}
+
+/** Translate the steps of a whole parsed log. */
+async function translateParsed(
+  steps: BuildStep[],
+  summary: ParseSummary,
+  run: TranslationRun,
+  logger: Logger,
+): Promise<StagedTranslation> {
+  rejectUnrecognisedLog(
+    steps.some((step) => step.kind !== "unknown"),
+    summary,
+    run.log,
+  );
+  const rootGuessed = run.options.sourceRoot === undefined && placeStartDirectory(steps, run.log, logger);
+  const root = run.options.sourceRoot ?? inferSourceRoot(steps);
+  const staging = run.staging();
+  try {
+    const translation = new StepTranslation(
+      run.outputFor(rootGuessed),
+      run.options,
+      root,
+      stageInto(staging, run.outputDirectory),
+    );
+    for (let index = 0; index < steps.length; index++) {
+      translation.add(steps[index] as BuildStep);
+      // Releasing each step keeps the live heap small on logs of many megabytes.
+      steps[index] = undefined as unknown as BuildStep;
+    }
+    return { translation: translation.finish(), staging };
+  } catch (error) {
+    await staging?.abort();
+    throw error;
+  }
+}
+
+/** Steps held back before a threaded translation starts without knowing where the log started. */
+const MAX_HELD_STEPS = 2048;
+
+/**
+ * Translate the log while a worker thread parses it (see `StreamingTranslation`). Returns undefined when the
+ * streaming translation was abandoned, the translator rejected the options or the parser thread failed. The
+ * caller then translates in one thread, which gives the same output and messages. A log that ends before the translation could
+ * start is translated here from its parsed steps.
+ */
+async function translateThreaded(
+  run: TranslationRun,
+  logger: Logger,
+): Promise<StagedTranslation | undefined> {
+  // A binary file is reported by the parser of the one-thread path.
+  if (run.text.subarray(0, BINARY_PROBE_BYTES).includes(0)) return undefined;
+  const knownRoot = run.options.sourceRoot;
+  const staging = run.staging();
+  let streaming: StreamingTranslation | undefined;
+  let result: StreamingResult;
+  let summary: ParseSummary;
+  try {
+    // A procedure's step headings depend on the steps alone, so the parser thread renders them.
+    const headingLimits = run.outputFor(false).format === "dcl" ? run.options.limits : undefined;
+    const parsing = streamSteps(
+      run.text,
+      run.log,
+      { steps: (steps) => (streaming as StreamingTranslation).add(steps) },
+      headingLimits === undefined ? {} : { headingLimits },
+    );
+    // The worker thread starts up meanwhile; its first batch arrives once this function awaits.
+    streaming = new StreamingTranslation({
+      knownRoot,
+      enteredDirectories: knownRoot === undefined ? enteredDirectories(run.text) : [],
+      maxHeldSteps: MAX_HELD_STEPS,
+      create: (root) => {
+        try {
+          return new StepTranslation(
+            run.outputFor(false),
+            run.options,
+            root,
+            stageInto(staging, run.outputDirectory),
+          );
+        } catch {
+          throw new StreamingAbandoned("the translator rejected the options");
+        }
+      },
+    });
+    ({ summary } = await parsing);
+    result = streaming.finish();
+  } catch (error) {
+    await staging?.abort();
+    if (error instanceof StreamingAbandoned) {
+      logger.verbose(`${run.log}: translating in one thread because ${error.message}`);
+      return undefined;
+    }
+    if (error instanceof ParserThreadFailed) {
+      logger.verbose(`${run.log}: translating in one thread because ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  }
+  if (result.kind === "held") {
+    await staging?.abort();
+    return translateParsed(result.steps, summary, run, logger);
+  }
+  const start = result.start;
+  if (start !== undefined) {
+    logger.verbose(
+      `${run.log}:${start.step.origin.startLine}: the build started in ${start.directory}, as the sub-make on this line and the directory it entered show`,
+    );
+  }
+  return { translation: result.translation, staging };
 }
 
 function readExports(file: string): ExportList {
@@ -359,9 +472,7 @@ function readVersionScript(
  * Reject a log in which the reader found no compile, link, file operation, silent-rule line or directory
  * change, as `parse` does, so that an empty file or prose never becomes an empty procedure with exit status 0.
  */
-function rejectUnrecognisedLog(parsed: ReturnType<typeof parseLogText>, log: string): void {
-  const recognised = parsed.steps.some((step) => step.kind !== "unknown");
-  const summary = parsed.summary;
+function rejectUnrecognisedLog(recognised: boolean, summary: ParseSummary, log: string): void {
   if (recognised || summary.silentRuleTargets > 0 || (summary.lineCounts?.directory ?? 0) > 0) return;
   throw new UserError("the file contains no recognisable build output", {
     location: { file: log },
@@ -430,7 +541,7 @@ function commonDirectory(directories: readonly string[]): string | undefined {
 }
 
 /** Write chunks to a stream in order, each after the previous one was handed on. */
-async function writeChunks(stream: NodeJS.WritableStream, chunks: string | readonly string[]): Promise<void> {
+async function writeChunks(stream: NodeJS.WritableStream, chunks: OutputContent): Promise<void> {
   for (const chunk of typeof chunks === "string" ? [chunks] : chunks) {
     await new Promise<void>((resolve, reject) => {
       stream.write(chunk, (error) => (error ? reject(error) : resolve()));
@@ -447,11 +558,7 @@ function count(value: number, singular: string, plural = `${singular}s`): string
  * Place the steps that ran in the log's unnamed starting directory, which a sub-make can show, so that the
  * inferred source root contains them. Without such a sub-make, warn and return true: the root is a guess.
  */
-function placeStartDirectory(
-  steps: BuildStep[],
-  log: string,
-  logger: import("../../util/terminal.js").Logger,
-): boolean {
+function placeStartDirectory(steps: BuildStep[], log: string, logger: Logger): boolean {
   const relative = steps.filter((step) => !path.posix.isAbsolute(step.directory.path));
   if (relative.length === 0 || relative.length === steps.length) return false;
   const anchor = anchorStartDirectory(steps);
