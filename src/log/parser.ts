@@ -689,14 +689,14 @@ export function summaryDiagnostics(totals: ParseTotals): LogDiagnostic[] {
       severity: "warning",
       message: `${plural(summary.silentRuleTargets, "target was", "targets were")} built by silent rules, so the log names them without their commands`,
       ...(firstSilentLine === undefined ? {} : { line: firstSilentLine }),
-      hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v, and parse that log.",
+      hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v, and give vmsport that log.",
     });
   }
   if (summary.unresolvedResponseFiles > 0) {
     diagnostics.push({
       severity: "warning",
       message: `${plural(summary.unresolvedResponseFiles, "response file (@file)", "response files (@file)")} could not be read, so the steps that name them lack those options`,
-      hint: "Run the parser in the build tree (or pass --directory), and keep the files with `ninja -d keeprsp`.",
+      hint: "Run vmsport in the build tree (vmsport parse also takes --directory), and keep the files with `ninja -d keeprsp`.",
     });
   }
   if (summary.ambiguousDirectories > 0) {

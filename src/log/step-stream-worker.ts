@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { BuildStep } from "../model/steps.js";
 import { ContinuationJoiner, readLinesFromBuffer } from "./lines.js";
 import { LogParser } from "./parser.js";
+import { createResponseFileReader } from "./response-reader.js";
 import {
   BatchWriter,
   CONSUMED,
@@ -55,8 +56,8 @@ try {
   const parser = new LogParser({
     file: settings.file,
     initialDirectory: ".",
-    readResponseFile: undefined,
-    responseFileRoots: [],
+    readResponseFile: settings.responseFileRoots.length > 0 ? createResponseFileReader() : undefined,
+    responseFileRoots: settings.responseFileRoots,
   });
   const joiner = new ContinuationJoiner();
   for (const lines of readLinesFromBuffer(Buffer.from(settings.log))) {

@@ -29,6 +29,8 @@ export interface StepStreamSettings {
   progress: SharedArrayBuffer;
   /** Limits of the procedure whose step headings the worker renders ahead, or none for other output. */
   headingLimits: DclLimits | undefined;
+  /** Directories against which the worker reads the log's `@file` response files, as the one-thread parse does. */
+  responseFileRoots: string[];
 }
 
 /** Message from the worker: a batch of steps, the end of the log, or a failure. */
@@ -298,7 +300,9 @@ export function sharedBuffer(bytes: Uint8Array): Buffer {
 /**
  * Parses a log held in `bytes` in a worker thread and hands its steps to `consumer` in batches, in log
  * order. Resolves with the summary after the last batch was consumed. An error thrown by the consumer ends
- * the worker and rejects with that error, and a failure of the worker rejects with `ParserThreadFailed`. With `headingLimits`, each step carries the records of its procedure heading.
+ * the worker and rejects with that error, and a failure of the worker rejects with `ParserThreadFailed`. With `headingLimits`,
+ * each step carries the records of its procedure heading. With `responseFileRoots`, `@file` response files
+ * are read from the file system below those directories.
  */
 export function streamSteps(
   bytes: Uint8Array,
@@ -308,7 +312,13 @@ export function streamSteps(
     batchSteps = 256,
     maxBatchesAhead = 16,
     headingLimits,
-  }: { batchSteps?: number; maxBatchesAhead?: number; headingLimits?: DclLimits } = {},
+    responseFileRoots = [],
+  }: {
+    batchSteps?: number;
+    maxBatchesAhead?: number;
+    headingLimits?: DclLimits;
+    responseFileRoots?: string[];
+  } = {},
 ): Promise<StepStreamEnd> {
   const log = sharedBuffer(bytes).buffer as SharedArrayBuffer;
   const progress = new SharedArrayBuffer(8);
@@ -320,6 +330,7 @@ export function streamSteps(
     maxBatchesAhead,
     progress,
     headingLimits,
+    responseFileRoots,
   };
   const reader = new BatchReader(file);
   // The worker's heap keeps V8's default limits, as the calling thread's does, because a thread that runs

@@ -20,14 +20,16 @@ import { MAX_COMMAND_LIMIT } from "../../emit/translate.js";
 import { type OutputContent, StagedOutput } from "../../emit/write.js";
 import { enteredDirectories } from "../../log/entered-directories.js";
 import { parseLogText } from "../../log/index.js";
+import { createResponseFileReader } from "../../log/response-reader.js";
 import { ParserThreadFailed, sharedBuffer, streamSteps } from "../../log/step-stream.js";
-import type { BuildStep, ParseSummary } from "../../model/steps.js";
+import type { BuildStep, LogDiagnostic, ParseSummary } from "../../model/steps.js";
 import { loadTranslateRulesCached } from "../../rules/translate/cache.js";
 import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { readInput, STDIO_NAME } from "../../util/io.js";
 import type { Logger } from "../../util/terminal.js";
 import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
+import { reportLogDiagnostics } from "../log-diagnostics.js";
 import type { Wrap } from "./index.js";
 
 const require = createRequire(import.meta.url);
@@ -114,7 +116,10 @@ export function registerTranslateCommand(program: Command, wrap: Wrap): void {
       "longest DCL command in bytes after symbol substitution, up to 4096 (OpenVMS 7.3-2 and later); default 1024",
       parseMaxCommand,
     )
-    .option("--strict", "exit with status 1 when any step is not translated")
+    .option(
+      "--strict",
+      "exit with status 1 when a step is not translated, a link leaves out a library or a response file cannot be read",
+    )
     .option("--force", "overwrite existing output files")
     .action(
       wrap((context: CommandContext, log: string, options: TranslateCliOptions) =>
@@ -227,12 +232,15 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     // Options files and headers are written while the translation runs (see StagedOutput).
     staging: () => (output === undefined ? undefined : new StagedOutput(output, force)),
     outputDirectory,
+    // The same places as `vmsport parse` looks in, so both commands see the same options.
+    responseFileRoots: [...new Set([logDirectory, context.io.cwd])],
   };
 
   let translated: StagedTranslation | undefined;
   if (threaded) translated = await translateThreaded(run, context.logger);
   translated ??= await translateInThisThread(run, context.logger);
   const { plan, content } = translated.translation;
+  const { unreadResponseFiles } = translated;
   const staging = translated.staging;
   try {
     if (staging === undefined) {
@@ -255,8 +263,12 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     throw error;
   }
 
+  reportLogDiagnostics(context.logger, log, translated.diagnostics);
   reportSummary(context, plan, output);
-  if (strict && (plan.summary.notTranslated > 0 || plan.summary.droppedLibraries > 0))
+  if (
+    strict &&
+    (plan.summary.notTranslated > 0 || plan.summary.droppedLibraries > 0 || unreadResponseFiles > 0)
+  )
     return ExitCode.problems;
   return ExitCode.ok;
 }
@@ -270,11 +282,17 @@ interface TranslationRun {
   /** Starts the staging of the output files, or returns undefined for standard output. */
   staging: () => StagedOutput | undefined;
   outputDirectory: string;
+  /** Directories against which the log's `@file` response files are read. */
+  responseFileRoots: string[];
 }
 
 interface StagedTranslation {
   translation: Translation;
   staging: StagedOutput | undefined;
+  /** What the log parser found wrong with the log as a whole (silent rules, unread response files). */
+  diagnostics: LogDiagnostic[];
+  /** Response files (`@file`) named in the log that could not be read. */
+  unreadResponseFiles: number;
 }
 
 /**
@@ -313,14 +331,19 @@ function stageInto(staging: StagedOutput | undefined, outputDirectory: string): 
 
 /** Parse the whole log, then translate it step by step in this thread, dropping each step once rendered. */
 function translateInThisThread(run: TranslationRun, logger: Logger): Promise<StagedTranslation> {
-  const parsed = parseLogText(run.text, { file: run.log });
-  return translateParsed(parsed.steps, parsed.summary, run, logger);
+  const parsed = parseLogText(run.text, {
+    file: run.log,
+    responseFileRoots: run.responseFileRoots,
+    readResponseFile: createResponseFileReader(),
+  });
+  return translateParsed(parsed.steps, parsed.summary, parsed.diagnostics, run, logger);
 }
 
 /** Translate the steps of a whole parsed log. */
 async function translateParsed(
   steps: BuildStep[],
   summary: ParseSummary,
+  diagnostics: LogDiagnostic[],
   run: TranslationRun,
   logger: Logger,
 ): Promise<StagedTranslation> {
@@ -344,7 +367,12 @@ async function translateParsed(
       // Releasing each step keeps the live heap small on logs of many megabytes.
       steps[index] = undefined as unknown as BuildStep;
     }
-    return { translation: translation.finish(), staging };
+    return {
+      translation: translation.finish(),
+      staging,
+      diagnostics,
+      unreadResponseFiles: summary.unresolvedResponseFiles,
+    };
   } catch (error) {
     await staging?.abort();
     throw error;
@@ -371,6 +399,7 @@ async function translateThreaded(
   let streaming: StreamingTranslation | undefined;
   let result: StreamingResult;
   let summary: ParseSummary;
+  let diagnostics: LogDiagnostic[];
   try {
     // A procedure's step headings depend on the steps alone, so the parser thread renders them.
     const headingLimits = run.outputFor(false).format === "dcl" ? run.options.limits : undefined;
@@ -378,7 +407,10 @@ async function translateThreaded(
       run.text,
       run.log,
       { steps: (steps) => (streaming as StreamingTranslation).add(steps) },
-      headingLimits === undefined ? {} : { headingLimits },
+      {
+        responseFileRoots: run.responseFileRoots,
+        ...(headingLimits === undefined ? {} : { headingLimits }),
+      },
     );
     // The worker thread starts up meanwhile; its first batch arrives once this function awaits.
     streaming = new StreamingTranslation({
@@ -398,7 +430,7 @@ async function translateThreaded(
         }
       },
     });
-    ({ summary } = await parsing);
+    ({ summary, diagnostics } = await parsing);
     result = streaming.finish();
   } catch (error) {
     await staging?.abort();
@@ -414,7 +446,7 @@ async function translateThreaded(
   }
   if (result.kind === "held") {
     await staging?.abort();
-    return translateParsed(result.steps, summary, run, logger);
+    return translateParsed(result.steps, summary, diagnostics, run, logger);
   }
   const start = result.start;
   if (start !== undefined) {
@@ -422,7 +454,12 @@ async function translateThreaded(
       `${run.log}:${start.step.origin.startLine}: the build started in ${start.directory}, as the sub-make on this line and the directory it entered show`,
     );
   }
-  return { translation: result.translation, staging };
+  return {
+    translation: result.translation,
+    staging,
+    diagnostics,
+    unreadResponseFiles: summary.unresolvedResponseFiles,
+  };
 }
 
 function readExports(file: string): ExportList {

@@ -1,0 +1,63 @@
+/**
+ * `vmsport translate` on logs that the parser finds fault with as a whole: response files, read from
+ * beside the log as `vmsport parse` reads them, and the warnings the parser gives about the log, which
+ * tell the user how to capture a log that translates completely. Both the one-thread path and the path
+ * with a parser thread must behave the same.
+ */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const fixtures = fileURLToPath(new URL("../../fixtures/", import.meta.url));
+const paths = {
+  "one thread": { VMSPORT_TRANSLATE_THREAD_BYTES: String(Number.MAX_SAFE_INTEGER) },
+  "parser thread": { VMSPORT_TRANSLATE_THREAD_BYTES: "0" },
+};
+
+/** A copy of the response-file fixture in which the named response files are missing. */
+function responseFileTree(remove: readonly string[]): string {
+  const directory = mkdtempSync(path.join(tmpdir(), "vmsport-rsp-"));
+  cpSync(`${fixtures}parse/response-files`, directory, { recursive: true });
+  for (const file of remove) rmSync(path.join(directory, file));
+  return directory;
+}
+
+describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
+  it("reads a response file beside the log", async () => {
+    const tree = responseFileTree([]);
+    const run = await runCli(["translate", path.join(tree, "build.log")], { cwd: tmpdir(), env });
+    expect(run.stdout).toContain('BUILDING_CORE=1,"NAME=""core lib""")');
+  });
+
+  it("takes the objects of a link from its response file", async () => {
+    const tree = responseFileTree([]);
+    const run = await runCli(["translate", path.join(tree, "build.log")], { cwd: tmpdir(), env });
+    expect(run.stdout).toMatch(/APP\.OPT\n(?:!.*\n)*\[\.CMAKEFILES\.CORE\^\.DIR\.SRC\]A\^\.C\.OBJ/);
+  });
+
+  it("warns about response files it cannot read", async () => {
+    const tree = responseFileTree(["build/link.rsp"]);
+    const run = await runCli(["translate", path.join(tree, "build.log")], { cwd: tmpdir(), env });
+    expect(run.stderr).toContain(
+      "2 response files (@file) could not be read, so the steps that name them lack those options",
+    );
+  });
+
+  it("fails under --strict when a response file is missing", async () => {
+    // The fixture names one response file that it does not hold, and every step translates.
+    const tree = responseFileTree([]);
+    const run = await runCli(["translate", path.join(tree, "build.log"), "--strict"], {
+      cwd: tmpdir(),
+      env,
+    });
+    expect(run.code).toBe(1);
+  });
+
+  it("tells the user to rebuild a quiet log with its commands shown", async () => {
+    const run = await runCli(["translate", `${fixtures}parse/silent-rules/build.log`], { env });
+    expect(run.stderr).toContain("Rebuild with V=1");
+  });
+});
