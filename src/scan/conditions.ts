@@ -128,92 +128,23 @@ export function evaluateCondition(
   tokens: readonly ExpressionToken[],
   lookup: (name: string) => MacroFact | undefined,
 ): ConditionValue {
-  const mentionsVms = tokens.some((token) => token.kind === "ident" && VMS_IDENTITY_MACROS.has(token.text));
-  let position = 0;
-  let failed = false;
-
-  const peek = (): ExpressionToken | undefined => tokens[position];
-  const isPunct = (text: string): boolean => {
-    const token = tokens[position];
-    return token !== undefined && token.kind === "punct" && token.text === text;
-  };
-
-  const primary = (): Value => {
-    const token = tokens[position];
-    if (!token) {
-      failed = true;
-      return undefined;
+  let mentionsVms = false;
+  for (const token of tokens) {
+    if (token.kind === "ident" && VMS_IDENTITY_MACROS.has(token.text)) {
+      mentionsVms = true;
+      break;
     }
-    position++;
-    if (token.kind === "number") return parseIntegerLiteral(token.text);
-    if (token.kind === "char") return token.text.length === 3 ? token.text.charCodeAt(1) : undefined;
-    if (token.kind === "ident") {
-      if (token.text === "defined") {
-        const parenthesized = isPunct("(");
-        if (parenthesized) position++;
-        const name = tokens[position];
-        if (name?.kind !== "ident") {
-          failed = true;
-          return undefined;
-        }
-        position++;
-        if (parenthesized) {
-          if (!isPunct(")")) {
-            failed = true;
-            return undefined;
-          }
-          position++;
-        }
-        const fact = lookup(name.text);
-        return fact === undefined ? undefined : fact.defined ? 1 : 0;
-      }
-      if (token.text === "true") return 1;
-      if (token.text === "false") return 0;
-      if (isPunct("(")) {
-        // A function-like macro or __has_include(): skip its arguments; the value is unknown.
-        let depth = 0;
-        while (position < tokens.length) {
-          if (isPunct("(")) depth++;
-          else if (isPunct(")") && --depth === 0) {
-            position++;
-            break;
-          }
-          position++;
-        }
-        return undefined;
-      }
-      const fact = lookup(token.text);
-      if (fact === undefined) return undefined;
-      // An undefined macro is 0 in #if, as the C standard says for any remaining identifier.
-      return fact.defined ? fact.value : 0;
-    }
-    if (token.kind === "punct") {
-      if (token.text === "(") {
-        const value = ternary();
-        if (!isPunct(")")) failed = true;
-        else position++;
-        return value;
-      }
-      const operand = () => primary();
-      if (token.text === "!") {
-        const value = operand();
-        return value === undefined ? undefined : value === 0 ? 1 : 0;
-      }
-      if (token.text === "-") {
-        const value = operand();
-        return value === undefined ? undefined : -value;
-      }
-      if (token.text === "+") return operand();
-      if (token.text === "~") {
-        const value = operand();
-        return value === undefined ? undefined : ~value;
-      }
-    }
-    failed = true;
-    return undefined;
-  };
+  }
+  const parser = new ConditionParser(tokens, lookup);
+  const result = parser.ternary();
+  if (parser.failed || parser.position < tokens.length || result === undefined)
+    return { value: undefined, mentionsVms };
+  return { value: result !== 0, mentionsVms };
+}
 
-  const binaryLevels: readonly (readonly string[])[] = [
+/** Binary operators by precedence level; level 0 binds loosest. */
+const BINARY_LEVELS = new Map<string, number>(
+  [
     ["||"],
     ["&&"],
     ["|"],
@@ -224,39 +155,132 @@ export function evaluateCondition(
     ["<<", ">>"],
     ["+", "-"],
     ["*", "/", "%"],
-  ];
+  ].flatMap((operators, level) => operators.map((operator): [string, number] => [operator, level])),
+);
 
-  const binary = (level: number): Value => {
-    if (level >= binaryLevels.length) return primary();
-    const operators = binaryLevels[level] ?? [];
-    let left = binary(level + 1);
-    for (;;) {
-      const token = peek();
-      if (token?.kind !== "punct" || !operators.includes(token.text)) return left;
-      position++;
-      const right = binary(level + 1);
-      left = applyBinary(token.text, left, right);
-    }
-  };
+/**
+ * A parser over one expression. It is a class, not closures created per call, so that every
+ * directive of a scan runs the same functions and V8 optimizes them once.
+ */
+class ConditionParser {
+  readonly tokens: readonly ExpressionToken[];
+  readonly lookup: (name: string) => MacroFact | undefined;
+  position = 0;
+  failed = false;
 
-  const ternary = (): Value => {
-    const condition = binary(0);
-    if (!isPunct("?")) return condition;
-    position++;
-    const whenTrue = ternary();
-    if (!isPunct(":")) {
-      failed = true;
+  constructor(tokens: readonly ExpressionToken[], lookup: (name: string) => MacroFact | undefined) {
+    this.tokens = tokens;
+    this.lookup = lookup;
+  }
+
+  isPunct(text: string): boolean {
+    const token = this.tokens[this.position];
+    return token !== undefined && token.kind === "punct" && token.text === text;
+  }
+
+  fail(): undefined {
+    this.failed = true;
+    return undefined;
+  }
+
+  primary(): Value {
+    const token = this.tokens[this.position];
+    if (!token) return this.fail();
+    this.position++;
+    if (token.kind === "number") return parseIntegerLiteral(token.text);
+    if (token.kind === "char") return token.text.length === 3 ? token.text.charCodeAt(1) : undefined;
+    if (token.kind === "ident") return this.identifier(token.text);
+    if (token.kind === "punct") return this.unary(token.text);
+    return this.fail();
+  }
+
+  identifier(text: string): Value {
+    if (text === "defined") return this.defined();
+    if (text === "true") return 1;
+    if (text === "false") return 0;
+    if (this.isPunct("(")) {
+      // A function-like macro or __has_include(): skip its arguments; the value is unknown.
+      let depth = 0;
+      while (this.position < this.tokens.length) {
+        if (this.isPunct("(")) depth++;
+        else if (this.isPunct(")") && --depth === 0) {
+          this.position++;
+          break;
+        }
+        this.position++;
+      }
       return undefined;
     }
-    position++;
-    const whenFalse = ternary();
+    const fact = this.lookup(text);
+    if (fact === undefined) return undefined;
+    // An undefined macro is 0 in #if, as the C standard says for any remaining identifier.
+    return fact.defined ? fact.value : 0;
+  }
+
+  /** Read the operand of `defined` after the operator. */
+  defined(): Value {
+    const parenthesized = this.isPunct("(");
+    if (parenthesized) this.position++;
+    const name = this.tokens[this.position];
+    if (name?.kind !== "ident") return this.fail();
+    this.position++;
+    if (parenthesized) {
+      if (!this.isPunct(")")) return this.fail();
+      this.position++;
+    }
+    const fact = this.lookup(name.text);
+    return fact === undefined ? undefined : fact.defined ? 1 : 0;
+  }
+
+  /** Read a parenthesized expression or a unary operator's operand after the punctuator `text`. */
+  unary(text: string): Value {
+    if (text === "(") {
+      const value = this.ternary();
+      if (!this.isPunct(")")) this.failed = true;
+      else this.position++;
+      return value;
+    }
+    if (text === "!") {
+      const value = this.primary();
+      return value === undefined ? undefined : value === 0 ? 1 : 0;
+    }
+    if (text === "-") {
+      const value = this.primary();
+      return value === undefined ? undefined : -value;
+    }
+    if (text === "+") return this.primary();
+    if (text === "~") {
+      const value = this.primary();
+      return value === undefined ? undefined : ~value;
+    }
+    return this.fail();
+  }
+
+  /** Read operands joined by binary operators of `minLevel` or tighter, left to right (precedence climbing). */
+  binary(minLevel: number): Value {
+    let left = this.primary();
+    for (;;) {
+      const token = this.tokens[this.position];
+      if (token?.kind !== "punct") return left;
+      const level = BINARY_LEVELS.get(token.text);
+      if (level === undefined || level < minLevel) return left;
+      this.position++;
+      const right = this.binary(level + 1);
+      left = applyBinary(token.text, left, right);
+    }
+  }
+
+  ternary(): Value {
+    const condition = this.binary(0);
+    if (!this.isPunct("?")) return condition;
+    this.position++;
+    const whenTrue = this.ternary();
+    if (!this.isPunct(":")) return this.fail();
+    this.position++;
+    const whenFalse = this.ternary();
     if (condition === undefined) return whenTrue === whenFalse ? whenTrue : undefined;
     return condition !== 0 ? whenTrue : whenFalse;
-  };
-
-  const result = ternary();
-  if (failed || position < tokens.length || result === undefined) return { value: undefined, mentionsVms };
-  return { value: result !== 0, mentionsVms };
+  }
 }
 
 function applyBinary(operator: string, left: Value, right: Value): Value {

@@ -241,9 +241,11 @@ class TopLevelReader {
   skipBraces(open: number): number {
     const { kinds, values, count, file } = this;
     let depth = 0;
+    // Most tokens of a body are not braces, so the branch state is tested only for braces.
     for (let index = open; index < count; index++) {
-      if (kinds[index] !== TokenKind.Punct || !isCode(file, index)) continue;
+      if (kinds[index] !== TokenKind.Punct) continue;
       const code = values[index];
+      if ((code !== 123 && code !== 125) || !isCode(file, index)) continue;
       if (code === 123) depth++;
       else if (code === 125 && --depth === 0) return index;
     }

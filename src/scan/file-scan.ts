@@ -10,7 +10,7 @@ import type { Language, RuleCondition, ScanRule } from "../rules/scan/model.js";
 import { compareText } from "../util/compare.js";
 import type { CompiledRules } from "./compile.js";
 import { baseFacts, type MacroFact } from "./conditions.js";
-import { readTopLevel } from "./declarations.js";
+import { readTopLevel, type TopLevel } from "./declarations.js";
 import { BranchState, type LexedFile, lex, Punct, TokenKind } from "./lexer.js";
 import { matchFile } from "./match.js";
 import { parseDirective, type Suppression, SuppressionIndex } from "./suppression.js";
@@ -182,6 +182,8 @@ export interface LexedSource {
   encoding: FileEncoding;
   /** Tokens of the content after the byte order mark. */
   file: LexedFile;
+  /** The top-level reading of the tokens, when a lexing worker has done it already. */
+  top?: TopLevel;
 }
 
 /** Length of the UTF-8 byte order mark at the start of `content`: 3 or 0. */
@@ -205,6 +207,15 @@ export function lexFileBytes(
   return { content, encoding, file };
 }
 
+/**
+ * Read the top level of a lexed file and keep the result in `source`, the part of `scanLexedSource` that a
+ * lexing worker runs so that the calling thread has less to do.
+ */
+export function readSourceTopLevel(source: LexedSource, path: string, compiled: CompiledRules): LexedSource {
+  source.top = readTopLevel(source.file, languageOf(path) === "cpp", compiled.keyword);
+  return source;
+}
+
 /** Scan one file's bytes. `path` is the relative path findings report. */
 export function scanFileBytes(
   content: Buffer,
@@ -225,7 +236,7 @@ export function scanLexedSource(
   const { content, encoding, file } = source;
   const bytes = file.bytes;
   const language = languageOf(path);
-  const top = readTopLevel(file, language === "cpp", compiled.keyword);
+  const top = source.top ?? readTopLevel(file, language === "cpp", compiled.keyword);
 
   const notes: FileScan["notes"] = [];
   if (encoding === "iso-8859-1") notes.push({ path, message: "not valid UTF-8; decoded as ISO-8859-1" });

@@ -4,6 +4,7 @@
  * ArrayBuffer and transfers that buffer and the file's bytes with `postMessage`.
  */
 
+import type { FunctionBody } from "./declarations.js";
 import type { LexedSource } from "./file-scan.js";
 import type { LexedFile } from "./lexer.js";
 import type { FileEncoding } from "./types.js";
@@ -23,6 +24,8 @@ export interface PackedLexedSource {
   macroEvents: LexedFile["macroEvents"];
   defineNames: LexedFile["defineNames"];
   problems: LexedFile["problems"];
+  /** `LexedSource.top` with its set of names as an array. */
+  top?: { functions: FunctionBody[]; definedFunctions: string[]; externalNames: number[] };
 }
 
 /**
@@ -34,7 +37,8 @@ export function packLexedSource(source: LexedSource): PackedLexedSource {
   if (content.byteOffset !== 0 || content.byteLength !== content.buffer.byteLength)
     throw new Error("packLexedSource needs a buffer that owns its whole ArrayBuffer");
   const { count, lineCount } = file;
-  const tokens = new ArrayBuffer(count * 15 + lineCount * 4);
+  // Every byte is written below, so the buffer need not be zeroed. A slow buffer owns its whole ArrayBuffer.
+  const tokens = Buffer.allocUnsafeSlow(count * 15 + lineCount * 4).buffer as ArrayBuffer;
   const int32 = new Int32Array(tokens, 0, count * 3 + lineCount);
   int32.set(file.starts.subarray(0, count), 0);
   int32.set(file.ends.subarray(0, count), count);
@@ -55,6 +59,15 @@ export function packLexedSource(source: LexedSource): PackedLexedSource {
     macroEvents: file.macroEvents,
     defineNames: file.defineNames,
     problems: file.problems,
+    ...(source.top
+      ? {
+          top: {
+            functions: source.top.functions,
+            definedFunctions: [...source.top.definedFunctions],
+            externalNames: source.top.externalNames,
+          },
+        }
+      : {}),
   };
 }
 
@@ -84,5 +97,12 @@ export function unpackLexedSource(packed: PackedLexedSource): LexedSource {
     defineNames: packed.defineNames,
     problems: packed.problems,
   };
-  return { content, encoding: packed.encoding, file };
+  const { top } = packed;
+  if (top === undefined) return { content, encoding: packed.encoding, file };
+  return {
+    content,
+    encoding: packed.encoding,
+    file,
+    top: { ...top, definedFunctions: new Set(top.definedFunctions) },
+  };
 }

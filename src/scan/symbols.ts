@@ -1,7 +1,7 @@
 /**
- * The identifiers the matchers care about, in an open-addressing hash table the lexer probes with the
- * bytes of each identifier it reads. A hit is confirmed by comparing bytes, so no string is created for
- * ordinary identifiers; that keeps the scan of large trees fast.
+ * The identifiers the matchers care about, in an open-addressing hash table that the WebAssembly lexer
+ * (assembly/lexer.ts) probes with the bytes of each identifier it reads. A hit is confirmed by comparing
+ * bytes, so no string is created for ordinary identifiers.
  */
 
 export interface SymbolTable {
@@ -15,11 +15,22 @@ export interface SymbolTable {
   names: string[];
 }
 
-/** Hash of an identifier as the lexer computes it byte by byte. */
+/**
+ * Hash of an ASCII identifier as the WebAssembly lexer computes it: from its length and its first and last
+ * four bytes, read as little-endian 32-bit words. Names shorter than four bytes use their bytes twice.
+ */
 export function identifierHash(name: string): number {
-  let hash = 0;
-  for (let index = 0; index < name.length; index++) hash = (Math.imul(hash, 31) + name.charCodeAt(index)) | 0;
-  return hash;
+  const size = name.length;
+  const word = (from: number, count: number) => {
+    let value = 0;
+    for (let index = 0; index < count; index++) value |= name.charCodeAt(from + index) << (index * 8);
+    return value;
+  };
+  const first = word(0, Math.min(size, 4));
+  const last = size >= 4 ? word(size - 4, 4) : first;
+  let hash = (Math.imul(first, 0x9e3779b1) ^ Math.imul(last, 0x85ebca77) ^ size) >>> 0;
+  hash ^= hash >>> 15;
+  return hash | 0;
 }
 
 /** Build a table; ids are positions in `names`. Names are ASCII identifiers. */
@@ -44,35 +55,4 @@ export function buildSymbolTable(names: Iterable<string>): SymbolTable {
     hashes[slot] = hash;
   }
   return { slots, hashes, mask, bytes: list.map((name) => Buffer.from(name, "latin1")), ids, names: list };
-}
-
-/**
- * Symbol id of the identifier `bytes[start, end)` with hash `hash`, or -1. The byte comparison is a separate
- * function so that this one stays small enough for V8 to inline into the lexer (see SCAN_INLINING_LIMIT).
- */
-export function lookupSymbol(
-  table: SymbolTable,
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  hash: number,
-): number {
-  const slots = table.slots;
-  let slot = hash & table.mask;
-  for (;;) {
-    const entry = slots[slot] as number;
-    if (entry === 0) return -1;
-    if (table.hashes[slot] === hash && isSymbol(table, entry - 1, bytes, start, end)) return entry - 1;
-    slot = (slot + 1) & table.mask;
-  }
-}
-
-/** Test whether `bytes[start, end)` are the bytes of the symbol `id`. */
-function isSymbol(table: SymbolTable, id: number, bytes: Uint8Array, start: number, end: number): boolean {
-  const name = table.bytes[id] as Uint8Array;
-  if (name.length !== end - start) return false;
-  for (let index = 0; index < name.length; index++) {
-    if (name[index] !== bytes[start + index]) return false;
-  }
-  return true;
 }

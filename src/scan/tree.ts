@@ -1,10 +1,10 @@
 /**
  * `scanTree`: select files, scan them on several threads, then run the tree-wide checks. With two threads,
- * the calling thread reads the files, a worker lexes them, and the calling thread runs the rules over each
- * lexed file. Each further worker scans whole files. All threads take file indexes from one shared counter.
- * The calling thread reads ahead of the lexing worker by at most MAX_BYTES_AHEAD bytes, so memory stays
- * bounded by the largest file per thread plus that queue. Small trees are scanned in the calling thread
- * alone, because starting a worker costs more than it saves there.
+ * the calling thread reads the files, a worker lexes them and reads their top level, and the calling thread
+ * runs the rules over each lexed file. Each further worker scans whole files. All threads take file indexes
+ * from one shared counter. The calling thread reads ahead of the lexing worker by at most MAX_BYTES_AHEAD
+ * bytes, so memory stays bounded by the largest file per thread plus that queue. Small trees are scanned in
+ * the calling thread alone, because starting a worker costs more than it saves there.
  */
 
 import { statSync } from "node:fs";
@@ -215,8 +215,9 @@ const LEX_WAIT_MS = 50;
 /**
  * Scan the files with `workerCount` workers. The calling thread reads files and sends them to the lex worker,
  * and runs the rules over each file the worker sends back lexed. The other workers, if any, scan whole files.
- * NOTE: the calling thread never lexes here, even while it waits for the worker to start. Scanning whole
- * files meanwhile made its JIT compiler warm up the lexer too, which cost more CPU time than it saved.
+ * NOTE: the calling thread never scans files itself here, even while it waits for the worker to start. With
+ * the JavaScript lexer that cost more CPU time than it saved. With the WebAssembly lexer it gave no gain in
+ * wall time either, measured at a load average of 5 to 7, so an idle machine may differ.
  */
 async function scanInParallel(
   pool: WorkerPool,
@@ -261,7 +262,7 @@ async function scanInParallel(
     Atomics.add(counters, Counter.Fed, 1);
     Atomics.notify(counters, Counter.Fed);
   };
-  // Reading here rather than in the worker balances the two threads: lexing is the larger half of a scan.
+  // Reading here rather than in the worker balances the two threads: the worker lexes and reads the top level.
   let bytesAhead = 0;
   let allRead = false;
   const feed = () => {

@@ -3,18 +3,19 @@
  * rules when they arrive, while the calling thread walks the directories.
  *
  * A worker runs in one of two modes. A "lex" worker lexes the files that the calling thread reads and sends
- * it, and sends each one back for the calling thread to run the rules over. That splits the scanner's code
- * between two threads, so each thread's JIT compiler warms up only its half. A "scan" worker takes file
- * indexes from a counter shared with the calling thread (Atomics.add), scans whole files and posts all its
- * results at the end.
+ * it, reads their top level, and sends each one back for the calling thread to run the rules over. That
+ * splits the scanner's code between two threads, so each thread's JIT compiler warms up only its half. A
+ * "scan" worker takes file indexes from a counter shared with the calling thread (Atomics.add), scans whole
+ * files and posts all its results at the end.
  */
 
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { type CompiledRules, compileRules } from "./compile.js";
-import { lexFileBytes } from "./file-scan.js";
+import { lexFileBytes, readSourceTopLevel } from "./file-scan.js";
 import { packLexedSource, transferablesOf } from "./lexed-transfer.js";
 import { scanSelectedFile } from "./read.js";
 import type { SelectedFile } from "./select.js";
+import { prepareLexerCore } from "./wasm-lexer.js";
 import {
   Counter,
   LEX_BATCH_BYTES,
@@ -30,6 +31,9 @@ import {
 } from "./worker-protocol.js";
 
 const start = workerData as WorkerStart;
+
+// The lexer's WebAssembly module compiles while the calling thread walks the directories.
+if (start.mode === "lex") prepareLexerCore();
 
 parentPort?.once("message", (setup: WorkerSetup) => {
   const compiled = compileRules(setup.rules);
@@ -87,7 +91,8 @@ function lexFiles(compiled: CompiledRules, setup: WorkerSetup): void {
     const { index, path } = request;
     const content = Buffer.from(request.content);
     try {
-      const lexed = packLexedSource(lexFileBytes(content, path, compiled, setup.options));
+      const source = lexFileBytes(content, path, compiled, setup.options);
+      const lexed = packLexedSource(readSourceTopLevel(source, path, compiled));
       batch.push({ index, lexed });
       transfer.push(...transferablesOf(lexed));
     } catch (error) {

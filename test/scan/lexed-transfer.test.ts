@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScanRules } from "../../src/rules/scan/load.js";
 import { compileRules } from "../../src/scan/compile.js";
-import { lexFileBytes, scanFileBytes, scanLexedSource } from "../../src/scan/file-scan.js";
+import {
+  lexFileBytes,
+  readSourceTopLevel,
+  scanFileBytes,
+  scanLexedSource,
+} from "../../src/scan/file-scan.js";
 import { packLexedSource, transferablesOf, unpackLexedSource } from "../../src/scan/lexed-transfer.js";
 
 const compiled = compileRules(loadScanRules());
@@ -16,9 +21,10 @@ function ownedBuffer(text: string | Buffer): Buffer {
   return owned;
 }
 
-/** Lex, pack, clone as postMessage would, unpack and scan. */
-function scanThroughTransfer(content: Buffer, path: string) {
-  const packed = packLexedSource(lexFileBytes(content, path, compiled, options));
+/** Lex, read the top level if `withTopLevel`, pack, clone as postMessage would, unpack and scan. */
+function scanThroughTransfer(content: Buffer, path: string, withTopLevel = false) {
+  const source = lexFileBytes(content, path, compiled, options);
+  const packed = packLexedSource(withTopLevel ? readSourceTopLevel(source, path, compiled) : source);
   const received = structuredClone(packed, { transfer: transferablesOf(packed) });
   return scanLexedSource(unpackLexedSource(received), path, compiled, options);
 }
@@ -38,6 +44,23 @@ describe("packLexedSource", () => {
   it("keeps the scan result", () => {
     const expected = scanFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options);
     expect(scanThroughTransfer(ownedBuffer(SAMPLE), "sample.c")).toEqual(expected);
+  });
+
+  it("keeps the top-level reading", () => {
+    const expected = scanFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options);
+    expect(scanThroughTransfer(ownedBuffer(SAMPLE), "sample.c", true)).toEqual(expected);
+  });
+
+  it("carries the top level across", () => {
+    const source = readSourceTopLevel(
+      lexFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options),
+      "sample.c",
+      compiled,
+    );
+    const packed = packLexedSource(source);
+    const received = unpackLexedSource(structuredClone(packed, { transfer: transferablesOf(packed) }));
+    expect(received.top?.definedFunctions).toEqual(new Set(["run", "main"]));
+    expect(received.top?.functions.map((body) => body.name)).toEqual(["run", "main"]);
   });
 
   it("keeps a byte order mark out of the text", () => {
