@@ -52,6 +52,19 @@ export type HostRequest =
   /** Forgets a parser whose start guess was wrong. */
   | { type: "drop"; parser: number };
 
+/** A request sent to a worker thread, with the number that its reply carries back. */
+export interface RequestMessage {
+  type: "request";
+  id: number;
+  request: HostRequest;
+}
+
+/** A worker thread's reply to the `RequestMessage` with the same `id`. */
+export interface ReplyMessage {
+  id: number;
+  reply: HostReply;
+}
+
 /** Gives a `flushed` reply's output buffer back to the worker that wrote it. The worker sends no reply. */
 export interface RecycleMessage {
   type: "recycle";
@@ -84,6 +97,33 @@ export type HostReply =
   | { type: "probed"; matched: boolean }
   | { type: "inherited" }
   | { type: "dropped" };
+
+/**
+ * The requests a block host has received and not yet handled. A `parse` request starts a new parser that
+ * nothing else refers to until it replies, so every other request may go ahead of it. The coordinator
+ * waits for those others (continued parses, flushes, probes) before it can accept the next block, so
+ * handling them first keeps the hosts from idling while one works through its queue of new blocks. The
+ * coordinator in `parallel.ts` sends every other request only once the `parse` of its parser has replied,
+ * so this order never changes a reply.
+ */
+export class HostRequestQueue<T> {
+  private readonly parses: T[] = [];
+  private readonly others: T[] = [];
+
+  push(request: HostRequest, item: T): void {
+    if (request.type === "parse") this.parses.push(item);
+    else this.others.push(item);
+  }
+
+  /** Removes and returns the item to handle next. */
+  shift(): T | undefined {
+    return this.others.length > 0 ? this.others.shift() : this.parses.shift();
+  }
+
+  get size(): number {
+    return this.parses.length + this.others.length;
+  }
+}
 
 interface HeldParser {
   parser: LogParser;

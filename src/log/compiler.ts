@@ -331,8 +331,8 @@ export function classifyCompilerRun(
     const explicit = stopAfter !== undefined && output !== undefined && sources.length === 1;
     const language: Language =
       compiler.cplusplus && source.language === "c" && forcedLanguage === undefined ? "c++" : source.language;
-    // Optional fields are left out when unset rather than deleted afterwards, because deleting a field
-    // switches the object to V8's slower dictionary mode, which also slows JSON output of the step.
+    // Unset optional fields contain `undefined` rather than being left out, so that every such object has
+    // the same V8 hidden class. JSON output leaves them out all the same.
     return {
       source: source.file,
       output: explicit ? (output as string) : replaceExtension(source.file, extension),
@@ -342,9 +342,9 @@ export function classifyCompilerRun(
       defines,
       undefines,
       forcedIncludes,
-      ...(optimization === undefined ? {} : { optimization }),
+      optimization,
       debug,
-      ...(standard === undefined ? {} : { standard }),
+      standard,
       warnings,
       dependencyFlags,
       pic,
@@ -389,8 +389,8 @@ export function classifyCompilerRun(
     libraryDirectories,
     libraries,
     linkerOptions,
-    ...(soname === undefined ? {} : { soname }),
-    ...(versionScript === undefined ? {} : { versionScript }),
+    soname,
+    versionScript,
     threads,
     otherFlags: linkOther,
     language,
@@ -398,11 +398,16 @@ export function classifyCompilerRun(
   return { kind: "build", compiles, link };
 }
 
+/** Second characters of the options in TAKES_VALUE, so most other options skip the set lookup. */
+const VALUE_OPTION_LETTERS = new Set([...TAKES_VALUE].map((option) => option.charCodeAt(1)));
+
 function findValueOption(word: string): string | undefined {
+  const letter = word.charCodeAt(1);
+  if (!VALUE_OPTION_LETTERS.has(letter)) return undefined;
   if (TAKES_VALUE.has(word)) return word;
   // Glued forms: -Idir, -DX=1, -ofile, -lm, -Ldir, -isystem/dir, -MFfile. Only these options are looked for
   // glued, because other options that start with the same letters (-include-pch, -iwithprefix) are rare.
-  switch (word.charCodeAt(1)) {
+  switch (letter) {
     case 73: // I
       return "-I";
     case 68: // D

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { DirectorySource, WorkingDirectory } from "../model/steps.js";
+import { detachString } from "./tools.js";
 
 export interface DirectoryMessage {
   kind: "enter" | "leave";
@@ -56,8 +57,38 @@ function firstGroup(match: RegExpExecArray): string | undefined {
   return undefined;
 }
 
+/**
+ * Results of `resolvePath` by base, then by relative path. Most joins repeat an earlier one: each response
+ * file is looked up under every root, and the same directories, `cd` operands and make targets recur on
+ * many lines. A lookup costs a fraction of `path.posix.normalize`. Keys and results are detached (see
+ * `detachString`). Both levels are emptied together once RESOLVED_PATHS_MAX results are kept.
+ */
+const resolvedPaths = new Map<string, Map<string, string>>();
+let resolvedPathCount = 0;
+const RESOLVED_PATHS_MAX = 8192;
+
 /** Joins `relative` to `base` with POSIX rules, keeping a relative result when the base is relative. */
 export function resolvePath(base: string, relative: string): string {
+  let byRelative = resolvedPaths.get(base);
+  const cached = byRelative?.get(relative);
+  if (cached !== undefined) return cached;
+  // The result can be `relative` itself, so it is detached like the keys.
+  const resolved = detachString(joinPath(base, relative));
+  if (resolvedPathCount >= RESOLVED_PATHS_MAX) {
+    resolvedPaths.clear();
+    resolvedPathCount = 0;
+    byRelative = undefined;
+  }
+  if (!byRelative) {
+    byRelative = new Map();
+    resolvedPaths.set(detachString(base), byRelative);
+  }
+  byRelative.set(detachString(relative), resolved);
+  resolvedPathCount++;
+  return resolved;
+}
+
+function joinPath(base: string, relative: string): string {
   if (relative.startsWith("/")) return path.posix.normalize(relative);
   const joined = path.posix.normalize(path.posix.join(base, relative));
   return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;

@@ -80,6 +80,11 @@ export async function* probeBinary(
   }
 }
 
+/** Event of `parseLogInBatches`: the steps completed by one chunk of the log, or the final record. */
+export type ParseBatchEvent =
+  | { type: "steps"; steps: BuildStep[] }
+  | { type: "end"; summary: ParseSummary; diagnostics: LogDiagnostic[] };
+
 /**
  * Parses a build log from a stream of byte chunks, yielding steps in log order and then one `end` event
  * with the summary. Throws a `UserError` when the input is binary.
@@ -88,18 +93,37 @@ export async function* parseLog(
   chunks: LogChunks,
   options: ParseOptions = {},
 ): AsyncGenerator<ParseEvent, void, void> {
+  for await (const event of parseLogInBatches(chunks, options)) {
+    if (event.type === "end") yield event;
+    else for (const step of event.steps) yield { type: "step", step };
+  }
+}
+
+/**
+ * Parses a build log as `parseLog` does, but yields the steps of each chunk together. A consumer that
+ * handles a step in a few microseconds spends less time resuming the generator this way than with one
+ * event per step. Batches may be empty.
+ */
+export async function* parseLogInBatches(
+  chunks: LogChunks,
+  options: ParseOptions = {},
+): AsyncGenerator<ParseBatchEvent, void, void> {
   const parser = createParser(options);
   const joiner = new ContinuationJoiner();
   for await (const batch of readPhysicalLines(probeBinary(chunks, options.file ?? "-"))) {
+    const steps: BuildStep[] = [];
     for (const line of joiner.push(batch)) {
-      for (const step of parser.push(line)) yield { type: "step", step };
+      for (const step of parser.push(line)) steps.push(step);
     }
+    yield { type: "steps", steps };
   }
+  const steps: BuildStep[] = [];
   for (const line of joiner.finish()) {
-    for (const step of parser.push(line)) yield { type: "step", step };
+    for (const step of parser.push(line)) steps.push(step);
   }
   const end = parser.finish();
-  for (const step of end.steps) yield { type: "step", step };
+  for (const step of end.steps) steps.push(step);
+  yield { type: "steps", steps };
   yield { type: "end", summary: end.summary, diagnostics: end.diagnostics };
 }
 

@@ -69,12 +69,18 @@ export async function* readPhysicalLines(
       carry = carry.length === 0 ? Buffer.from(bytes) : Buffer.concat([carry, bytes]);
       continue;
     }
-    const head =
-      carry.length === 0
-        ? bytes.subarray(0, lastNewline)
-        : Buffer.concat([carry, bytes.subarray(0, lastNewline)]);
+    // Only the line that the carry starts is joined into a new buffer, so the rest of the chunk is decoded
+    // where it is. Each line is decoded as UTF-8 or Latin-1 on its own either way.
+    let batch: PhysicalLine[] = [];
+    let start = 0;
+    if (carry.length > 0) {
+      const firstNewline = bytes.indexOf(10);
+      batch = splitLines(Buffer.concat([carry, bytes.subarray(0, firstNewline)]), lineNumber);
+      start = firstNewline + 1;
+    }
+    if (start <= lastNewline)
+      splitLines(bytes.subarray(start, lastNewline), lineNumber + batch.length, batch);
     carry = Buffer.from(bytes.subarray(lastNewline + 1));
-    const batch = splitLines(head, lineNumber);
     lineNumber += batch.length;
     yield batch;
   }
@@ -110,8 +116,8 @@ export function* readLinesFromBuffer(bytes: Buffer, linesBefore = 0): Generator<
   }
 }
 
-function splitLines(bytes: Buffer, firstLineIndex: number): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
+/** Splits `bytes` into physical lines, appended to `lines`, and returns `lines`. */
+function splitLines(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[] = []): PhysicalLine[] {
   if (isUtf8(bytes)) {
     const parts = bytes.toString("utf8").split("\n");
     for (let i = 0; i < parts.length; i++) {

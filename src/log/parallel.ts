@@ -10,8 +10,16 @@
  */
 import { Worker } from "node:worker_threads";
 import type { LogDiagnostic, ParseSummary } from "../model/steps.js";
-import type { Block, BlockSettings, HostReply, HostRequest, RecycleMessage } from "./block-host.js";
-import { BlockParserHost, ByteBufferPool } from "./block-host.js";
+import type {
+  Block,
+  BlockSettings,
+  HostReply,
+  HostRequest,
+  RecycleMessage,
+  ReplyMessage,
+  RequestMessage,
+} from "./block-host.js";
+import { BlockParserHost, ByteBufferPool, HostRequestQueue } from "./block-host.js";
 import {
   DirectoryTracker,
   parseDirectoryMessage,
@@ -195,12 +203,27 @@ export async function* parseInParallel(
     next.flush = requestFlush(false);
   };
 
+  // Each block goes to the host with the fewest blocks waiting, the last such host on a tie, because with
+  // `mainThreadHost` host 0 shares its thread with this coordinator.
+  const waitingParses = new Array<number>(pool.size).fill(0);
+  const pickHost = (): number => {
+    let best = pool.size - 1;
+    for (let k = best - 1; k >= 0; k--)
+      if ((waitingParses[k] as number) < (waitingParses[best] as number)) best = k;
+    return best;
+  };
+
   const dispatch = (block: Block) => {
     const id = nextId++;
-    const worker = id % pool.size;
+    const worker = pickHost();
     const start = id === 0 ? undefined : guess.snapshot();
     guess.scan(Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength));
     const reply = pool.request(worker, { type: "parse", parser: id, block, start });
+    waitingParses[worker] = (waitingParses[worker] as number) + 1;
+    const settled = () => {
+      waitingParses[worker] = (waitingParses[worker] as number) - 1;
+    };
+    reply.then(settled, settled);
     const entry: PendingBlock = {
       id,
       block,
@@ -367,7 +390,7 @@ export class BlockSplitter {
     const bytes = new Uint8Array(this.buffers.acquire(Math.max(length, this.blockBytes * 1.25)), 0, length);
     bytes.set(this.carry.subarray(0, length));
     const block = { bytes, linesBefore: this.linesBefore };
-    this.linesBefore += countLineEnds(Buffer.from(bytes.buffer, 0, length));
+    this.linesBefore += countLineEnds(bytes);
     return block;
   }
 }
@@ -413,10 +436,12 @@ const TAB = 0x09;
 const COLON = 0x3a;
 const IN_PREFIX = Buffer.from("In ", "latin1");
 const MAKE_PREFIX = Buffer.from("make", "latin1");
+const FAILURE_MARK = Buffer.from(": ***", "latin1");
 
 /**
  * Classifies the complete line at `start` for choosing where a block starts. A line of make's own
- * (`make[N]: Entering directory …`) is the best start, because make writes it between recipes. Next best
+ * (`make[N]: Entering directory …`) is the best start, because make writes it between recipes, unless it
+ * is a failure report (`make: *** …`), which names the step of an earlier line. Next best
  * is "new-output": a line that does not start with white space (source excerpts, caret lines, `inlined
  * from` and `from` lines), nor with gcc's `In function` or `In file included from`, and whose first word
  * has no colon (`file:line:column:` messages). A line without an end is not judged, because its first
@@ -427,7 +452,10 @@ function lineStartKind(bytes: Buffer, start: number): "make" | "new-output" | "o
   if (end < 0 || end === start) return "other";
   const first = bytes[start];
   if (first === SPACE || first === TAB || first === 13) return "other";
-  if (bytes.subarray(start, start + MAKE_PREFIX.length).equals(MAKE_PREFIX)) return "make";
+  if (bytes.subarray(start, start + MAKE_PREFIX.length).equals(MAKE_PREFIX)) {
+    const failure = bytes.indexOf(FAILURE_MARK, start);
+    return failure >= 0 && failure < end ? "other" : "make";
+  }
   if (bytes.subarray(start, start + IN_PREFIX.length).equals(IN_PREFIX)) return "other";
   const space = bytes.indexOf(SPACE, start);
   const wordEnd = space >= 0 && space < end ? space : end;
@@ -435,23 +463,22 @@ function lineStartKind(bytes: Buffer, start: number): "make" | "new-output" | "o
   return colon < 0 || colon >= wordEnd ? "new-output" : "other";
 }
 
-function countLineEnds(bytes: Buffer): number {
+/**
+ * Counts the newline bytes. A plain loop, because one `indexOf` call per line costs more on logs of short
+ * lines.
+ */
+function countLineEnds(bytes: Uint8Array): number {
   let count = 0;
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
+  for (let k = 0; k < bytes.length; k++) if (bytes[k] === 10) count++;
   return count;
 }
 
-// Words of the lines that change the directory state: make's Entering and Leaving messages (English,
-// German and French, as `directory.ts` recognises them), ninja's Entering, and automake's `Making all in`.
-const DIRECTORY_WORDS = [
-  "Entering directory",
-  "Leaving directory",
-  "wird betreten",
-  "wird verlassen",
-  "on entre dans le r",
-  "on quitte le r",
-  "Making ",
-].map((word) => Buffer.from(word, "utf8"));
+// Byte strings that every line changing the directory state contains: make's Entering and Leaving
+// messages in English ("directory"), German ("wird betreten", "wird verlassen") and French ("on entre dans
+// le répertoire", "on quitte le répertoire"), as `directory.ts` recognises them, ninja's Entering, and
+// automake's `Making all in`. Shared parts keep the number of searches per block low. A line found by
+// mistake costs only a failed match, because every line found is recognised as the parser would.
+const DIRECTORY_WORDS = ["directory", "wird ", "le r", "Making "].map((word) => Buffer.from(word, "utf8"));
 
 /**
  * A cheap estimate of the directory state at each block boundary: it applies only the directory messages
@@ -494,33 +521,69 @@ class DirectoryGuess {
 /**
  * Heap limits of each parser worker thread. Without them V8 sizes a worker's heap for the machine's
  * memory, and two workers next to the main thread took about 250 to 300 MB of peak RSS on a 96 MB log.
- * These limits cut that by 60 to 80 MB for a few percent more CPU time, measured on 2 CPUs with Node.js
- * 20. A young generation of 12 MB saved about 15 MB more, but took a fifth more CPU time.
+ * A 48 MB young generation is what V8 gives the main thread by default (three 16 MB semi-spaces on 64-bit
+ * Node.js 20). A worker that parsed a whole 80 MB V=1 log alone took 7.1 s of CPU time with a 24 MB
+ * young generation, 5.8 s with 48 MB and 5.5 s with 96 MB, on 2 CPUs. The smaller one saves about 20 MB.
  * NOTE: a worker whose heap outgrows the old-generation limit fails the parse, which could happen with
  * single log lines of tens of megabytes; one thread has no such limit.
  */
-const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 128 };
+const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 };
 
-/** Runs the block hosts in worker threads, one per worker. */
+/** Options of `ThreadBlockHostPool`. */
+export interface ThreadPoolOptions {
+  /**
+   * Runs host 0 in the calling thread, between the coordinator's own tasks, and only the other hosts in
+   * worker threads. On two CPUs this keeps both busy with one worker, which saves a V8 heap and a JIT
+   * warm-up against two workers and an idle coordinator. The reader reads that host's response files.
+   */
+  mainThreadHost?: { readResponseFile: ResponseFileReader | undefined };
+}
+
+interface Waiter {
+  worker: number;
+  resolve: (reply: HostReply) => void;
+  reject: (error: Error) => void;
+}
+
+/** Runs the block hosts in worker threads, one per worker, or all but the first with `mainThreadHost`. */
 export class ThreadBlockHostPool implements BlockHostPool {
-  private readonly workers: Worker[] = [];
-  private readonly waiting: { resolve: (reply: HostReply) => void; reject: (error: Error) => void }[][] = [];
+  /** Per host: its worker thread, or undefined for the host in the calling thread. */
+  private readonly workers: (Worker | undefined)[] = [];
+  private readonly local: QueuedBlockHost | undefined;
+  /** Requests sent to worker threads that have no reply yet, by request number. */
+  private readonly waiting = new Map<number, Waiter>();
+  private nextRequest = 0;
   private failure: Error | undefined;
 
-  constructor(settings: BlockSettings, size: number) {
-    for (let k = 0; k < size; k++) {
+  constructor(settings: BlockSettings, size: number, options: ThreadPoolOptions = {}) {
+    if (options.mainThreadHost) {
+      this.local = new QueuedBlockHost(
+        new BlockParserHost(settings, options.mainThreadHost.readResponseFile),
+        false,
+      );
+      this.workers.push(undefined);
+    }
+    while (this.workers.length < size) {
+      const index = this.workers.length;
       const worker = new Worker(new URL("./block-worker.js", import.meta.url), {
         workerData: settings,
         resourceLimits: WORKER_RESOURCE_LIMITS,
       });
-      const queue: (typeof this.waiting)[number] = [];
-      worker.on("message", (reply: HostReply) => queue.shift()?.resolve(reply));
+      worker.on("message", (message: ReplyMessage) => {
+        const waiter = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        waiter?.resolve(message.reply);
+      });
       worker.on("error", (error) => this.fail(error));
       worker.on("exit", (code) => {
-        if (queue.length > 0) this.fail(new Error(`parser worker thread exited with code ${code}`));
+        for (const waiter of this.waiting.values()) {
+          if (waiter.worker === index) {
+            this.fail(new Error(`parser worker thread exited with code ${code}`));
+            return;
+          }
+        }
       });
       this.workers.push(worker);
-      this.waiting.push(queue);
     }
   }
 
@@ -530,61 +593,124 @@ export class ThreadBlockHostPool implements BlockHostPool {
 
   request(worker: number, request: HostRequest): Promise<HostReply> {
     if (this.failure) return Promise.reject(this.failure);
+    const thread = this.workers[worker];
+    if (!thread) {
+      if (!this.local) return Promise.reject(new Error(`no block host ${worker} in this pool`));
+      return this.local.request(request);
+    }
     // A block moves to the worker, which hands it back in its reply.
     const transfer =
       request.type === "parse" || request.type === "continue"
         ? [request.block.bytes.buffer as ArrayBuffer]
         : [];
+    const id = this.nextRequest++;
+    const message: RequestMessage = { type: "request", id, request };
     return new Promise((resolve, reject) => {
-      this.waiting[worker]?.push({ resolve, reject });
-      this.workers[worker]?.postMessage(request, transfer);
+      this.waiting.set(id, { worker, resolve, reject });
+      thread.postMessage(message, transfer);
     });
   }
 
   recycle(worker: number, output: Uint8Array): void {
     const buffer = output.buffer as ArrayBuffer;
     if (this.failure || buffer.byteLength === 0) return;
+    const thread = this.workers[worker];
+    if (!thread) {
+      this.local?.recycle(buffer);
+      return;
+    }
     const message: RecycleMessage = { type: "recycle", buffer };
     // Transferred, so the memory leaves this thread now instead of at its next garbage collection.
-    this.workers[worker]?.postMessage(message, [buffer]);
+    thread.postMessage(message, [buffer]);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.map((worker) => worker?.terminate()));
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const queue of this.waiting) {
-      for (const waiter of queue.splice(0)) waiter.reject(error);
-    }
+    const waiters = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const waiter of waiters) waiter.reject(error);
   }
 }
 
-/** Runs the block hosts in the calling thread; the same protocol as the threads, for tests. */
+/**
+ * A block host in the calling thread that handles one request per macrotask, in the order of
+ * `HostRequestQueue`, so that worker messages, reads and writes run between two blocks.
+ */
+class QueuedBlockHost {
+  private readonly queue = new HostRequestQueue<{
+    request: HostRequest;
+    resolve: (reply: HostReply) => void;
+    reject: (error: unknown) => void;
+  }>();
+  private scheduled = false;
+
+  /** With `clone`, each request is copied as a worker thread would receive it, for tests. */
+  constructor(
+    readonly host: BlockParserHost,
+    private readonly clone: boolean,
+  ) {}
+
+  request(request: HostRequest): Promise<HostReply> {
+    return new Promise((resolve, reject) => {
+      this.queue.push(request, { request: this.clone ? structuredClone(request) : request, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  recycle(buffer: ArrayBuffer): void {
+    this.host.recycle(buffer);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.size === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.handleNext());
+  }
+
+  private handleNext(): void {
+    this.scheduled = false;
+    const item = this.queue.shift();
+    if (item) {
+      try {
+        item.resolve(this.host.handle(item.request));
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    this.schedule();
+  }
+}
+
+/** Runs the block hosts in the calling thread, with the protocol and request order of the threads, for tests. */
 export class LocalBlockHostPool implements BlockHostPool {
-  private readonly hosts: BlockParserHost[];
+  private readonly hosts: QueuedBlockHost[];
 
   constructor(settings: BlockSettings, size: number, readResponseFile?: ResponseFileReader) {
-    this.hosts = Array.from({ length: size }, () => new BlockParserHost(settings, readResponseFile));
+    this.hosts = Array.from(
+      { length: size },
+      () => new QueuedBlockHost(new BlockParserHost(settings, readResponseFile), true),
+    );
   }
 
   get size(): number {
     return this.hosts.length;
   }
 
-  async request(worker: number, request: HostRequest): Promise<HostReply> {
-    await Promise.resolve();
-    return (this.hosts[worker] as BlockParserHost).handle(structuredClone(request));
+  request(worker: number, request: HostRequest): Promise<HostReply> {
+    return (this.hosts[worker] as QueuedBlockHost).request(request);
   }
 
   recycle(worker: number, output: Uint8Array): void {
-    (this.hosts[worker] as BlockParserHost).recycle(output.buffer as ArrayBuffer);
+    (this.hosts[worker] as QueuedBlockHost).recycle(output.buffer as ArrayBuffer);
   }
 
   /** Number of free buffers in each host's pool, for tests. */
   get freeBuffers(): number[] {
-    return this.hosts.map((host) => host.freeBuffers);
+    return this.hosts.map((queued) => queued.host.freeBuffers);
   }
 
   async close(): Promise<void> {}

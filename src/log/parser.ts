@@ -124,6 +124,8 @@ export class LogParser {
   private pendingNinjaFailureSet = false;
   /** Steps created before the current line began. */
   private stepsBeforeLine = 0;
+  /** Keys of the queries in `startDependencies.windowMisses`, so that each is listed once. */
+  private readonly listedMisses = new Set<string>();
   private readonly startDependencies: StartDependencies = {
     windowMisses: [],
     readDiagnosticContext: false,
@@ -245,8 +247,14 @@ export class LogParser {
   private lookupMissed(query: WindowQuery): void {
     if (this.stepsBeforeLine >= WINDOW_SIZE) return;
     const misses = this.startDependencies.windowMisses;
+    if (misses[0]?.kind === "any") return;
+    // A block of compiler messages repeats the same few lookups many times, and one `any` in place of
+    // the whole list would make the block be parsed again without need.
+    const key = queryKey(query);
+    if (this.listedMisses.has(key)) return;
+    this.listedMisses.add(key);
     if (misses.length < MAX_LISTED_MISSES) misses.push(query);
-    else if (misses[0]?.kind !== "any") this.startDependencies.windowMisses = [{ kind: "any" }];
+    else this.startDependencies.windowMisses = [{ kind: "any" }];
   }
 
   private drain(keep: number): BuildStep[] {
@@ -507,9 +515,29 @@ export class LogParser {
     compile: CompileFields,
     responseFiles: { path: string; resolved: boolean }[],
   ): Omit<CompileStep, keyof StepBase> {
-    const fields: Omit<CompileStep, keyof StepBase> = { kind: "compile", tool, compiler: family, ...compile };
-    if (responseFiles.length > 0) fields.responseFiles = responseFiles;
-    return fields;
+    // Every field is set, `undefined` when absent, so that all these objects share one V8 hidden class.
+    return {
+      kind: "compile",
+      tool,
+      compiler: family,
+      source: compile.source,
+      output: compile.output,
+      outputImplied: compile.outputImplied,
+      language: compile.language,
+      includes: compile.includes,
+      defines: compile.defines,
+      undefines: compile.undefines,
+      forcedIncludes: compile.forcedIncludes,
+      optimization: compile.optimization,
+      debug: compile.debug,
+      standard: compile.standard,
+      warnings: compile.warnings,
+      dependencyFlags: compile.dependencyFlags,
+      pic: compile.pic,
+      otherFlags: compile.otherFlags,
+      responseFiles: responseFiles.length > 0 ? responseFiles : undefined,
+      objects: undefined,
+    };
   }
 
   private addUnknown(line: LogicalLine, reason: string, text: string, argv: string[] = []): void {
@@ -756,6 +784,22 @@ function stemOf(file: string): string {
   const dot = name.lastIndexOf(".");
   const directory = file.slice(0, file.length - name.length).replace(/\.libs\/$/, "");
   return `${directory}${dot > 0 ? name.slice(0, dot) : name}`;
+}
+
+/** Returns a string that equals another query's key exactly when the two queries match the same steps. */
+function queryKey(query: WindowQuery): string {
+  switch (query.kind) {
+    case "link":
+    case "any":
+      return query.kind;
+    case "compile":
+      return `compile\0${query.file}`;
+    case "product":
+    case "shell-source":
+      return `${query.kind}\0${query.target}\0${query.resolvedTarget}`;
+    case "libtool":
+      return `libtool\0${query.source}\0${query.resolvedSource}\0${query.stem}`;
+  }
 }
 
 /** Tells whether a step is one that the query looks for. */

@@ -82,7 +82,7 @@ describe("parse --jobs", () => {
       const log = path.join(directory, "build.log");
       const oneThread = await runCli(["parse", log, "--format", "jsonl", "--jobs", "1"], { cwd: configured });
       const twoThreads = await runCli(["parse", log, "--format", "jsonl", "--verbose"], { cwd: configured });
-      expect(twoThreads.stderr).toMatch(/parsed in 2 worker threads/);
+      expect(twoThreads.stderr).toMatch(/parsed in 2 threads/);
       expect(twoThreads.stdout === oneThread.stdout).toBe(true);
     } finally {
       rmSync(configured, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import {
   ByteBufferPool,
   type HostReply,
   type HostRequest,
+  HostRequestQueue,
 } from "../../src/log/block-host.js";
 import { parseLogText } from "../../src/log/index.js";
 import {
@@ -223,6 +224,24 @@ describe("parseInParallel", () => {
     expect(pool.continued).toBeGreaterThan(0);
   });
 
+  it("accepts a block that repeats a missed lookup", async () => {
+    // The second block starts at make's line, and each note about a header there misses its parser's
+    // window in the same way. Listed once, the misses are few enough to be checked against the real
+    // window, which contains no compile of the header, so the block is kept.
+    const lines = ["make[1]: Entering directory '/p/a'"];
+    for (let k = 0; k < 600; k++) lines.push(`gcc -c f${k}.c -o f${k}.o`);
+    const firstBlockBytes = lines.join("\n").length + 1;
+    lines.push("make[1]: Nothing to be done for 'docs'.");
+    for (let k = 0; k < 300; k++) lines.push("x.h:4:2: note: declared here");
+    for (let k = 0; k < 600; k++) lines.push(`gcc -c g${k}.c -o g${k}.o`);
+    const bytes = Buffer.from(lines.join("\n"));
+    const pool = new CountingPool(new LocalBlockHostPool(settingsFor("jsonl"), 2));
+    const parallel = await parallelOutput(bytes, "jsonl", pool, firstBlockBytes);
+    expect(parallel).toBe(sequentialOutput(bytes, "jsonl"));
+    expect(pool.parsed).toBeGreaterThan(2);
+    expect(pool.continued).toBe(0);
+  });
+
   it("rejects a binary log", async () => {
     const pool = new LocalBlockHostPool(settingsFor("jsonl"), 2);
     await expect(parallelOutput(Buffer.from("gcc\0 -c a.c\n"), "jsonl", pool, 64)).rejects.toThrow(
@@ -290,6 +309,15 @@ describe("BlockSplitter", () => {
     expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe("x.c:1:1: warning: w\n  1 | int x;\n");
   });
 
+  it("does not start a block at make's failure report", () => {
+    const splitter = new BlockSplitter(4);
+    const log = "gcc -c y.c -o y.o\nmake: *** [Makefile:3: y.o] Error 1\nls\n";
+    const blocks = splitter.push(log);
+    expect(Buffer.from(blocks[0]?.bytes ?? []).toString()).toBe(
+      "gcc -c y.c -o y.o\nmake: *** [Makefile:3: y.o] Error 1\n",
+    );
+  });
+
   it("starts a block after a group of compiler messages", () => {
     const splitter = new BlockSplitter(4);
     const group = "a.c: In function 'f':\nIn file included from b.h:1,\n  from a.c:2:\nx.h:1:1: note: n\n";
@@ -352,5 +380,42 @@ describe("ByteBufferPool", () => {
     pool.release(new ArrayBuffer(600));
     pool.release(new ArrayBuffer(700));
     expect(pool.acquire(1).byteLength).toBe(700);
+  });
+});
+
+describe("HostRequestQueue", () => {
+  const block = { bytes: new Uint8Array(0), linesBefore: 0 };
+  const parse = (parser: number): HostRequest => ({ type: "parse", parser, block, start: undefined });
+  const flush = (parser: number): HostRequest => ({ type: "flush", parser, indexOffset: 0, final: false });
+
+  it("handles other requests before parses", () => {
+    const queue = new HostRequestQueue<string>();
+    queue.push(parse(1), "parse 1");
+    queue.push(flush(0), "flush 0");
+    expect(queue.shift()).toBe("flush 0");
+  });
+
+  it("keeps parses in order", () => {
+    const queue = new HostRequestQueue<string>();
+    queue.push(parse(1), "parse 1");
+    queue.push(parse(2), "parse 2");
+    queue.push(flush(0), "flush 0");
+    expect([queue.shift(), queue.shift(), queue.shift()]).toEqual(["flush 0", "parse 1", "parse 2"]);
+  });
+
+  it("keeps other requests in order", () => {
+    const queue = new HostRequestQueue<string>();
+    queue.push({ type: "continue", parser: 0, block }, "continue 0");
+    queue.push(flush(0), "flush 0");
+    queue.push({ type: "drop", parser: 1 }, "drop 1");
+    expect([queue.shift(), queue.shift(), queue.shift()]).toEqual(["continue 0", "flush 0", "drop 1"]);
+  });
+
+  it("counts what it holds", () => {
+    const queue = new HostRequestQueue<string>();
+    queue.push(parse(1), "parse 1");
+    queue.push(flush(0), "flush 0");
+    queue.shift();
+    expect(queue.size).toBe(1);
   });
 });

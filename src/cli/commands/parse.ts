@@ -1,8 +1,9 @@
-import { createWriteStream, promises as fs } from "node:fs";
+import { createWriteStream, promises as fs, readSync } from "node:fs";
 import path from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { type Command, Option } from "commander";
 import type { BlockSettings } from "../../log/block-host.js";
-import { parseLog } from "../../log/index.js";
+import { parseLogInBatches } from "../../log/index.js";
 import { DEFAULT_BLOCK_BYTES, parseInParallel, ThreadBlockHostPool } from "../../log/parallel.js";
 import { createResponseFileReader } from "../../log/response-reader.js";
 import { createStepFormatter, PARSE_FORMATS, type ParseFormat } from "../../log/step-format.js";
@@ -26,16 +27,19 @@ interface ParseCommandOptions {
 /**
  * Size of each read from the log. Chunks this small decode to strings in V8's young generation, which is
  * collected cheaply. Megabyte chunks land in the large-object space instead and raise the peak memory.
+ * On 80 MB logs, 16 KiB chunks took 10 to 20 MB less peak RSS than 64 KiB ones, for about the same CPU
+ * time (2 CPUs, Node.js 20).
  */
-const READ_CHUNK_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 16 * 1024;
 /**
- * Smallest log file that `--jobs` parses in worker threads. Smaller logs stay in the main thread, because
- * starting the threads and warming up their JIT costs more than the threads save on them.
+ * Smallest log file that `--jobs` parses in several threads. Smaller logs stay in the main thread, because
+ * starting a worker thread and warming up its JIT takes about half a second of CPU time (on 2 CPUs with
+ * Node.js 20), more than the threads save on such logs.
  */
 const PARALLEL_MIN_BYTES = 4 << 20;
-/** Size of each read in a parallel parse, where the main thread only cuts the bytes into blocks. */
+/** Size of each read in a parallel parse, which the main thread cuts into blocks. */
 const PARALLEL_READ_CHUNK_BYTES = 1 << 20;
-/** Blocks handed to each worker thread ahead of the one being accepted. */
+/** Blocks handed to each thread ahead of the one being accepted. */
 const BLOCKS_IN_FLIGHT_PER_THREAD = 2;
 /** Size in bytes of the buffer that collects output, so that one write covers many steps. */
 const WRITE_BUFFER_BYTES = 1 << 20;
@@ -63,12 +67,12 @@ export function registerParseCommand(program: Command, wrap: Wrap): void {
       "--directory <dir>",
       "working directory of the build before the log names one, and the base of relative directories in compdb output (default: .)",
     )
-    // NOTE: on a 2-CPU machine, two threads still take two fifths to two thirds more CPU time than one. Their peak
-    // RSS is 170 to 230 MB against about 140 MB, and they were not clearly faster in wall time on logs of
-    // 96 MB and 1 GB (docs/benchmarks.md, "Log parser"). So the default stays 1.
+    // NOTE: on a 2-CPU machine, two threads (the main thread and one worker) take a quarter to two fifths
+    // more CPU time than one. Their peak RSS on a 1 GB log is about 240 MB, against a budget of 150 MB
+    // (docs/benchmarks.md, "Log parser"). So the default stays 1.
     .option(
       "-j, --jobs <n>",
-      `parse a log file of ${PARALLEL_MIN_BYTES >> 20} MiB or more in this many worker threads, which takes more CPU time and memory in all (default: 1, the main thread only)`,
+      `parse a log file of ${PARALLEL_MIN_BYTES >> 20} MiB or more in this many threads, the main thread included, which can finish sooner when a CPU is idle but takes more CPU time and memory in all (default: 1)`,
     )
     .action(
       wrap(async (context, log: string, options: ParseCommandOptions) => {
@@ -119,7 +123,7 @@ async function runParse(
   let diagnostics: LogDiagnostic[] = [];
 
   // Returns true when the chunk has been written and nothing holds on to it. A chunk that did not come from
-  // `output` is not given back to it, because its memory belongs to a worker thread.
+  // `output` is not given back to it, because its memory belongs to the pool of a block host.
   const writeChunk = async (chunk: Buffer, fromOutput = true): Promise<boolean> => {
     if (heldChunks) {
       heldChunks.push(chunk);
@@ -135,6 +139,9 @@ async function runParse(
     if (fromOutput) output.recycle(chunk);
     return true;
   };
+  // JSON Lines output skips the formatter, so that the newline is written as a byte instead of being
+  // joined to each step's text, which would make V8 copy the text once more to flatten it.
+  const jsonLines = options.format === "jsonl";
   const emit = async (text: string) => {
     if (text === "") return;
     const full = output.append(text);
@@ -148,7 +155,13 @@ async function runParse(
     format: options.format,
     baseDirectory,
   };
-  const pool = threads > 1 ? new ThreadBlockHostPool(settings, threads) : undefined;
+  // The main thread parses blocks too, so N threads need N - 1 workers.
+  const pool =
+    threads > 1
+      ? new ThreadBlockHostPool(settings, threads, {
+          mainThreadHost: { readResponseFile: createResponseFileReader() },
+        })
+      : undefined;
   try {
     await emit(formatter.start());
     if (pool) {
@@ -177,7 +190,7 @@ async function runParse(
         if (written) event.recycle();
       }
     } else {
-      const events = parseLog(input, {
+      const events = parseLogInBatches(input, {
         file: log,
         initialDirectory: directory,
         responseFileRoots: settings.responseFileRoots,
@@ -189,8 +202,15 @@ async function runParse(
           diagnostics = event.diagnostics;
           break;
         }
-        if (!recognised && event.step.kind !== "unknown") recognised = true;
-        await emit(formatter.step(event.step));
+        for (const step of event.steps) {
+          if (!recognised && step.kind !== "unknown") recognised = true;
+          // Awaited only when the buffer is full, because an await per step costs a turn of the event loop's
+          // microtask queue.
+          const full = jsonLines
+            ? output.appendLine(JSON.stringify(step))
+            : output.appendText(formatter.step(step));
+          if (full) await writeChunk(full);
+        }
       }
     }
     if (summary === undefined) throw new Error("the log reader ended without a summary");
@@ -228,8 +248,8 @@ async function runParse(
   if (jobs > 1) {
     logger.verbose(
       threads > 1
-        ? `${log}: parsed in ${threads} worker threads`
-        : `${log}: parsed in the main thread (worker threads start at ${PARALLEL_MIN_BYTES >> 20} MiB of log file)`,
+        ? `${log}: parsed in ${threads} threads`
+        : `${log}: parsed in the main thread (several threads start at ${PARALLEL_MIN_BYTES >> 20} MiB of log file)`,
     );
   }
   return ExitCode.ok;
@@ -258,7 +278,7 @@ function parseJobs(value: string | undefined): number | undefined {
 
 /**
  * Opens the log. `size` is set for a regular file only, because only a file's size is known in advance.
- * With `parallel`, a large file is read in larger chunks, which the worker threads decode.
+ * With `parallel`, a large file is read in larger chunks, which are cut into blocks and decoded there.
  */
 async function openInput(
   log: string,
@@ -279,27 +299,38 @@ async function openInput(
   } catch (error) {
     throw inputError(error, log, "build log");
   }
-  const large = parallel && size !== undefined && size >= PARALLEL_MIN_BYTES;
-  if (large) return { chunks: readReusingBuffer(handle, log), size };
-  return { chunks: handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES }), size };
+  if (size === undefined)
+    return { chunks: handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES }), size };
+  const large = parallel && size >= PARALLEL_MIN_BYTES;
+  return { chunks: readRegularFile(handle, log, large ? PARALLEL_READ_CHUNK_BYTES : READ_CHUNK_BYTES), size };
 }
 
 /**
- * Reads a file into one buffer that every read reuses, so a parallel parse, which only copies the bytes
- * into blocks, leaves no read buffers behind for the garbage collector. Each chunk is valid only until the next one is requested.
+ * Reads a regular file into one buffer that every read reuses, so the parse leaves no read buffers behind
+ * for the garbage collector. Each chunk is valid only until the next one is requested. The reads are
+ * synchronous: from the page cache, one took about 5 µs of CPU time against about 28 µs for a read through
+ * `FileHandle.read` (16 KiB reads, 2 CPUs, Node.js 20), and the kernel's read-ahead keeps most of them there.
+ * NOTE: when the file is not cached, parsing waits for each read instead of overlapping it.
  */
-async function* readReusingBuffer(handle: import("node:fs/promises").FileHandle, log: string) {
-  const buffer = Buffer.allocUnsafeSlow(PARALLEL_READ_CHUNK_BYTES);
+async function* readRegularFile(
+  handle: import("node:fs/promises").FileHandle,
+  log: string,
+  chunkBytes: number,
+) {
+  const buffer = Buffer.allocUnsafeSlow(chunkBytes);
   try {
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+        bytesRead = readSync(handle.fd, buffer, 0, buffer.length, null);
       } catch (error) {
         throw inputError(error, log, "build log");
       }
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
+      // V8 posts parts of its garbage collection as tasks of the event loop. Without this turn they waited
+      // for the next output write, which raised the peak RSS of an 80 MB log by 10 to 20 MB.
+      await nextTurn();
     }
   } finally {
     await handle.close();
@@ -399,6 +430,11 @@ class OutputBuffer {
     this.buffer = Buffer.allocUnsafe(size);
   }
 
+  /** Adds text, which may be empty. Returns the collected bytes when they must be written before it fits. */
+  appendText(text: string): Buffer | undefined {
+    return text === "" ? undefined : this.append(text);
+  }
+
   /** Adds text. Returns the collected bytes when they must be written before the text fits. */
   append(text: string): Buffer | undefined {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this bound never lets `write` truncate.
@@ -411,6 +447,17 @@ class OutputBuffer {
     if (maxBytes > this.size) return Buffer.concat([full, Buffer.from(text, "utf8")]);
     this.used = this.buffer.write(text, 0, "utf8");
     return full;
+  }
+
+  /** Adds text and a newline, as `append` does for the text followed by "\n". */
+  appendLine(text: string): Buffer | undefined {
+    const maxBytes = text.length * 3 + 1;
+    if (this.used + maxBytes <= this.size) {
+      this.used += this.buffer.write(text, this.used, "utf8");
+      this.buffer[this.used++] = 10;
+      return undefined;
+    }
+    return this.append(`${text}\n`);
   }
 
   /** Returns the collected bytes and starts a new buffer, because the stream may still hold the old one. */
