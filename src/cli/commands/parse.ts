@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../../util/errors.js";
 import { checkOutputPaths, inputError, STDIO_NAME } from "../../util/io.js";
 import { releaseTemporary, temporaryPath } from "../../util/temporary.js";
 import { limitJobs, resolveSetting } from "../context.js";
+import { reportLogDiagnostics } from "../log-diagnostics.js";
 import type { Wrap } from "./index.js";
 
 export { PARSE_FORMATS, type ParseFormat };
@@ -233,12 +234,7 @@ async function runParse(
   }
 
   if (options.format !== "text") {
-    for (const diagnostic of diagnostics) {
-      logger.warn(
-        `${log}${diagnostic.line === undefined ? "" : `:${diagnostic.line}`}: ${diagnostic.message}`,
-      );
-      if (diagnostic.hint) logger.info(`  ${diagnostic.hint}`);
-    }
+    reportLogDiagnostics(logger, log, diagnostics);
     const counts = summary.steps;
     logger.verbose(
       `${log}: ${counts.compile} compile, ${counts.archive} archive, ${counts.link} link, ${counts.shell} shell, ${counts.unknown} unknown steps`,
