@@ -12,7 +12,8 @@ const version = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"
 describe("npm package", () => {
   it("installs offline without dev dependencies and runs", () => {
     const work = mkdtempSync(path.join(tmpdir(), "vmsport-pack-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+    // --ignore-scripts: the prepack build would rewrite dist/ while other test files run the CLI from it.
+    const packed = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], {
       cwd: root,
       encoding: "utf8",
     }).trim();
