@@ -167,7 +167,8 @@ export function classifyCompilerRun(
   const compileOther: string[] = [];
   const linkOther: string[] = [];
   const sources: SourceOperand[] = [];
-  const linkInputs: { file: string; sourceIndex?: number }[] = [];
+  // Every link input has both fields, so that all of them share one V8 hidden class.
+  const linkInputs: { file: string; sourceIndex: number | undefined }[] = [];
   const libraryDirectories: string[] = [];
   const libraries: string[] = [];
   const linkerOptions: string[] = [];
@@ -195,7 +196,7 @@ export function classifyCompilerRun(
         linkInputs.push({ file: word, sourceIndex: sources.length });
         sources.push({ file: word, language });
       } else {
-        linkInputs.push({ file: word });
+        linkInputs.push({ file: word, sourceIndex: undefined });
       }
       continue;
     }
@@ -262,7 +263,7 @@ export function classifyCompilerRun(
         case "-l":
           libraries.push(value ?? "");
           if (value === "pthread") threads = true;
-          linkInputs.push({ file: `-l${value}` });
+          linkInputs.push({ file: `-l${value}`, sourceIndex: undefined });
           continue;
         case "-Xlinker":
           linkerOptions.push(value ?? "");
@@ -282,7 +283,8 @@ export function classifyCompilerRun(
       stopAfter = word.slice(1) as "c" | "S" | "E";
       continue;
     }
-    if (DEPENDENCY_FLAGS.has(word)) {
+    // Every dependency flag starts with `-M`, so other words skip the set lookup and its hashing.
+    if (word.charCodeAt(1) === 77 && DEPENDENCY_FLAGS.has(word)) {
       dependencyFlags.push(word);
       if (word === "-M" || word === "-MM") dependencyOnly = true;
       if (word === "-MD" || word === "-MMD") dependencyWithCompile = true;
@@ -324,16 +326,20 @@ export function classifyCompilerRun(
   if (dependencyOnly && !dependencyWithCompile)
     return { kind: "other", reason: "dependency-only run (-M or -MM)" };
 
-  const compiles: CompileFields[] = sources.map((source) => {
-    let extension = ".o";
-    if (stopAfter === "S") extension = ".s";
-    else if (libtoolMode === "compile") extension = ".lo";
-    const explicit = stopAfter !== undefined && output !== undefined && sources.length === 1;
+  // A loop fills an array literal here instead of `sources.map`. V8 tracks the elements kind of the arrays
+  // that one literal creates, so empty and full lists share a hidden class. An empty `map` result has
+  // another one, and each site that read both kinds was deoptimized when the second kind first arrived.
+  const compiles: CompileFields[] = [];
+  let extension = ".o";
+  if (stopAfter === "S") extension = ".s";
+  else if (libtoolMode === "compile") extension = ".lo";
+  const explicit = stopAfter !== undefined && output !== undefined && sources.length === 1;
+  for (const source of sources) {
     const language: Language =
       compiler.cplusplus && source.language === "c" && forcedLanguage === undefined ? "c++" : source.language;
     // Unset optional fields contain `undefined` rather than being left out, so that every such object has
     // the same V8 hidden class. JSON output leaves them out all the same.
-    return {
+    compiles.push({
       source: source.file,
       output: explicit ? (output as string) : replaceExtension(source.file, extension),
       outputImplied: !explicit,
@@ -349,11 +355,11 @@ export function classifyCompilerRun(
       dependencyFlags,
       pic,
       otherFlags: compileOther,
-    };
-  });
+    });
+  }
 
   if (stopAfter !== undefined) {
-    if (compiles.length === 0) return { kind: "other", reason: "compiler run without a source file" };
+    if (sources.length === 0) return { kind: "other", reason: "compiler run without a source file" };
     return { kind: "build", compiles, link: undefined };
   }
   // Without a source or `-o`, a link needs an object or library among its operands. This also keeps
@@ -372,7 +378,6 @@ export function classifyCompilerRun(
     else if (option === "--version-script") versionScript = linkerOptions[k + 1];
     else if (option.startsWith("--version-script=")) versionScript = option.slice(17);
   }
-  const sourceObjects = compiles.map((compile) => compile.output);
   const linkOutput = output ?? "a.out";
   const language: Language = compiler.cplusplus
     ? "c++"
@@ -384,7 +389,7 @@ export function classifyCompilerRun(
     inputs: linkInputs
       .filter((input) => !input.file.startsWith("-l"))
       .map((input) =>
-        input.sourceIndex === undefined ? input.file : (sourceObjects[input.sourceIndex] as string),
+        input.sourceIndex === undefined ? input.file : (compiles[input.sourceIndex] as CompileFields).output,
       ),
     libraryDirectories,
     libraries,
@@ -404,9 +409,8 @@ const VALUE_OPTION_LETTERS = new Set([...TAKES_VALUE].map((option) => option.cha
 function findValueOption(word: string): string | undefined {
   const letter = word.charCodeAt(1);
   if (!VALUE_OPTION_LETTERS.has(letter)) return undefined;
-  if (TAKES_VALUE.has(word)) return word;
-  // Glued forms: -Idir, -DX=1, -ofile, -lm, -Ldir, -isystem/dir, -MFfile. Only these options are looked for
-  // glued, because other options that start with the same letters (-include-pch, -iwithprefix) are rare.
+  // These six letters start no other option of TAKES_VALUE, so the word is the option or its glued form
+  // (-Idir, -DX=1, -ofile, -lm, -Ldir) without a set lookup, which would hash the whole word.
   switch (letter) {
     case 73: // I
       return "-I";
@@ -420,6 +424,11 @@ function findValueOption(word: string): string | undefined {
       return "-l";
     case 111: // o
       return "-o";
+  }
+  if (TAKES_VALUE.has(word)) return word;
+  // Glued forms: -isystem/dir, -MFfile. Only these options are looked for glued, because other options
+  // that start with the same letters (-include-pch, -iwithprefix) are rare.
+  switch (letter) {
     case 105: // i
       for (const option of ["-isystem", "-idirafter", "-iquote", "-include"]) {
         if (word.startsWith(option) && word.length > option.length) return option;

@@ -63,10 +63,17 @@ function readFirst(
   roots: readonly string[],
   read: ResponseFileReader,
 ): Buffer | undefined {
-  const candidates = name.startsWith("/")
-    ? [name]
-    : [resolvePath(directory, name), ...roots.map((root) => resolvePath(resolvePath(root, directory), name))];
-  for (const candidate of [...new Set(candidates)]) {
+  if (name.startsWith("/")) return read(name);
+  // The candidates are tried in order and each path once. A loop over the roots takes the place of a
+  // spread of `roots.map` and a `Set`, which built three arrays per `@file` word.
+  const first = resolvePath(directory, name);
+  const found = read(first);
+  if (found !== undefined) return found;
+  const tried = [first];
+  for (const root of roots) {
+    const candidate = resolvePath(resolvePath(root, directory), name);
+    if (tried.includes(candidate)) continue;
+    tried.push(candidate);
     const content = read(candidate);
     if (content !== undefined) return content;
   }

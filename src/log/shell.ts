@@ -43,10 +43,12 @@ interface Word {
   unexpanded: boolean;
 }
 
+// Every token has all three fields, in one order, so that all tokens share one V8 hidden class and the
+// loops that read them stay monomorphic.
 type Token =
-  | { type: "word"; word: Word }
-  | { type: "operator"; operator: string }
-  | { type: "redirect"; operator: string };
+  | { type: "word"; operator: ""; word: Word }
+  | { type: "operator"; operator: string; word: undefined }
+  | { type: "redirect"; operator: string; word: undefined };
 
 const AUTOMAKE_IDIOM = /^`test -f '([^']*)' \|\| echo '([^']*)'`(.*)$/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -130,24 +132,24 @@ export function tokenize(text: string): { tokens: Token[]; incomplete: boolean }
       while (j < length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
       if (text[j] === ">" || text[j] === "<") {
         const end = readRedirectOperator(text, j);
-        tokens.push({ type: "redirect", operator: text.slice(i, end) });
+        tokens.push({ type: "redirect", operator: text.slice(i, end), word: undefined });
         i = end;
         continue;
       }
     }
     if (char === ">" || char === "<") {
       const end = readRedirectOperator(text, i);
-      tokens.push({ type: "redirect", operator: text.slice(i, end) });
+      tokens.push({ type: "redirect", operator: text.slice(i, end), word: undefined });
       i = end;
       continue;
     }
     if (isOperatorStart(char)) {
       const two = text.slice(i, i + 2);
       if (two === "&&" || two === "||" || two === ";;") {
-        tokens.push({ type: "operator", operator: two });
+        tokens.push({ type: "operator", operator: two, word: undefined });
         i += 2;
       } else {
-        tokens.push({ type: "operator", operator: char });
+        tokens.push({ type: "operator", operator: char, word: undefined });
         i++;
       }
       continue;
@@ -236,7 +238,7 @@ export function tokenize(text: string): { tokens: Token[]; incomplete: boolean }
     const raw = value.length === i - start && !quoted && !unexpanded ? value : text.slice(start, i);
     const word: Word = { value, raw, quoted, unexpanded };
     if (unexpanded) resolveAutomakeIdiom(word);
-    tokens.push({ type: "word", word });
+    tokens.push({ type: "word", operator: "", word });
   }
   return { tokens, incomplete };
 }
