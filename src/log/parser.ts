@@ -29,7 +29,7 @@ import {
 import { expandResponseFiles, type ResponseFileReader } from "./response.js";
 import { type SimpleCommand, splitCommandLine } from "./shell.js";
 import { createStep, type StepFields } from "./step-object.js";
-import { baseName, recognizeCompiler } from "./tools.js";
+import { baseName, recognizeArchiver, recognizeCompiler } from "./tools.js";
 
 /** Use of a log line in the summary's line accounting. The counts add up to `ParseSummary.lines`. */
 export type LineCategory = "step" | "directory" | "diagnostic" | "chatter" | "blank" | "merged" | "noOp";
@@ -378,10 +378,13 @@ export class LogParser {
       if (program === undefined) continue;
       const unwrapped = unwrapCommand(command.words);
       if (libtoolEcho !== undefined) unwrapped.wrappers.unshift("libtool");
-      // Only compiler drivers read `@file`; elsewhere a word such as `@CODE_MODEL@` is plain text.
-      const responseFiles = recognizeCompiler(unwrapped.argv[0] ?? "")
-        ? this.expandResponse(unwrapped.argv, directory.path)
-        : { argv: unwrapped.argv, files: [] };
+      // Only compiler drivers and GNU ar read `@file` (CMake with Ninja passes an archive's members that way);
+      // elsewhere a word such as `@CODE_MODEL@` is plain text.
+      const tool = unwrapped.argv[0] ?? "";
+      const responseFiles =
+        recognizeCompiler(tool) !== undefined || recognizeArchiver(tool) === "ar"
+          ? this.expandResponse(unwrapped.argv, directory.path)
+          : { argv: unwrapped.argv, files: [] };
       const classified = classifyCommand(command, { ...unwrapped, argv: responseFiles.argv });
       if (classified.kind === "no-op") continue;
       if (classified.kind === "unknown") {

@@ -55,7 +55,7 @@ function add(steps: readonly BuildStep[]): void {
 try {
   const parser = new LogParser({
     file: settings.file,
-    initialDirectory: ".",
+    initialDirectory: settings.initialDirectory,
     readResponseFile: settings.responseFileRoots.length > 0 ? createResponseFileReader() : undefined,
     responseFileRoots: settings.responseFileRoots,
   });

@@ -31,6 +31,8 @@ export interface StepStreamSettings {
   headingLimits: DclLimits | undefined;
   /** Directories against which the worker reads the log's `@file` response files, as the one-thread parse does. */
   responseFileRoots: string[];
+  /** Working directory of the steps before the log names one. */
+  initialDirectory: string;
 }
 
 /** Message from the worker: a batch of steps, the end of the log, or a failure. */
@@ -313,11 +315,13 @@ export function streamSteps(
     maxBatchesAhead = 16,
     headingLimits,
     responseFileRoots = [],
+    initialDirectory = ".",
   }: {
     batchSteps?: number;
     maxBatchesAhead?: number;
     headingLimits?: DclLimits;
     responseFileRoots?: string[];
+    initialDirectory?: string;
   } = {},
 ): Promise<StepStreamEnd> {
   const log = sharedBuffer(bytes).buffer as SharedArrayBuffer;
@@ -331,6 +335,7 @@ export function streamSteps(
     progress,
     headingLimits,
     responseFileRoots,
+    initialDirectory,
   };
   const reader = new BatchReader(file);
   // The worker's heap keeps V8's default limits, as the calling thread's does, because a thread that runs

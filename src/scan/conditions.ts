@@ -114,7 +114,11 @@ export interface ExpressionToken {
 export interface ConditionValue {
   /** `undefined` means unknown. */
   value: boolean | undefined;
-  /** The expression names one of the OpenVMS identity macros. */
+  /**
+   * The OpenVMS identity macros decide the value: the expression names one of them, and with all of them
+   * undefined (as on Unix) its value would differ. A branch that is dead only for this reason is the
+   * non-OpenVMS side of a port; `#if defined(__VMS) && 0` is dead everywhere.
+   */
   mentionsVms: boolean;
 }
 
@@ -135,11 +139,24 @@ export function evaluateCondition(
       break;
     }
   }
+  const value = conditionValue(tokens, lookup);
+  if (!mentionsVms || value === undefined) return { value, mentionsVms };
+  const onUnix = conditionValue(tokens, (name) =>
+    VMS_IDENTITY_MACROS.has(name) ? UNDEFINED_MACRO : lookup(name),
+  );
+  return { value, mentionsVms: onUnix !== value };
+}
+
+const UNDEFINED_MACRO: MacroFact = { defined: false };
+
+function conditionValue(
+  tokens: readonly ExpressionToken[],
+  lookup: (name: string) => MacroFact | undefined,
+): boolean | undefined {
   const parser = new ConditionParser(tokens, lookup);
   const result = parser.ternary();
-  if (parser.failed || parser.position < tokens.length || result === undefined)
-    return { value: undefined, mentionsVms };
-  return { value: result !== 0, mentionsVms };
+  if (parser.failed || parser.position < tokens.length || result === undefined) return undefined;
+  return result !== 0;
 }
 
 /** Binary operators by precedence level; level 0 binds loosest. */

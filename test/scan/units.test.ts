@@ -48,6 +48,14 @@ describe("condition evaluation", () => {
     expect(evaluateCondition(tokens("!defined(VMS)"), lookup).mentionsVms).toBe(true);
     expect(evaluateCondition(tokens("defined(__linux__)"), lookup).mentionsVms).toBe(false);
   });
+
+  it("vms mention that does not decide the value", () => {
+    expect(evaluateCondition(tokens("defined(__VMS) && 0"), lookup).mentionsVms).toBe(false);
+  });
+
+  it("vms mention that decides the value among others", () => {
+    expect(evaluateCondition(tokens("!defined(__VMS) && HAVE_FOO == 2"), lookup).mentionsVms).toBe(true);
+  });
 });
 
 describe("suppression directives", () => {

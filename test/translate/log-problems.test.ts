@@ -25,6 +25,13 @@ function responseFileTree(remove: readonly string[]): string {
   return directory;
 }
 
+/** A copy of a CMake and Ninja build whose log, taken in its build directory, names no directory. */
+function ninjaTree(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), "vmsport-ninja-"));
+  cpSync(`${fixtures}parse/real-cmake-ninja-rsp`, directory, { recursive: true });
+  return directory;
+}
+
 describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
   it("reads a response file beside the log", async () => {
     const tree = responseFileTree([]);
@@ -54,6 +61,49 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
       env,
     });
     expect(run.code).toBe(1);
+  });
+
+  it("puts the steps of a log without directory lines in --directory", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
+  });
+
+  it("reads an archive's members from its response file", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    expect(run.stdout).toContain(
+      '$ LIBRARY/REPLACE LIBUTIL.OLB "[.CMAKEFILES.UTIL^.DIR.SRC]UTIL^.C.OBJ", -\n    "[.CMAKEFILES.UTIL^.DIR.SRC]TEXT^.C.OBJ"',
+    );
+  });
+
+  it("rejects a relative --directory", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(["translate", path.join(tree, "build.log"), "--directory", "build"], {
+      cwd: tmpdir(),
+      env,
+    });
+    expect(run.code).toBe(2);
   });
 
   it("tells the user to rebuild a quiet log with its commands shown", async () => {

@@ -423,7 +423,7 @@ async function runScan(
 }
 
 const SKIP_REASONS: Record<SkippedFile["reason"], string> = {
-  binary: "binary file (it contains NUL bytes)",
+  binary: "binary file",
   unreadable: "cannot be read",
   "too-large": "larger than --max-file-size",
   "not-found": "not found",

@@ -43,6 +43,7 @@ interface TranslateCliOptions {
   pointerSize?: "32" | "64";
   rootLogical?: string;
   sourceRoot?: string;
+  directory?: string;
   exports?: string;
   maxCommand?: number;
   strict?: boolean;
@@ -110,6 +111,10 @@ export function registerTranslateCommand(program: Command, wrap: Wrap): void {
       "--source-root <dir>",
       "Unix directory the root logical stands for (default: the deepest directory containing every step directory, or every absolute source)",
     )
+    .option(
+      "--directory <dir>",
+      "absolute Unix directory the build ran in, for the steps before the log names one (a log of ninja -v run in its build directory names none)",
+    )
     .option("--exports <file>", "names a shareable image exports: one per line, or nm -g output")
     .option(
       "--max-command <bytes>",
@@ -161,6 +166,11 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     context.logger.warn(
       `the root logical name "${rootLogical}" contains no "$"; if you meant a name such as ${rootLogical.replace(/:$/, "")}$ROOT, the shell expanded the part from "$": quote it, as in --root-logical 'SRC$ROOT'`,
     );
+  }
+  if (cli.directory !== undefined && !cli.directory.startsWith("/")) {
+    throw new UserError(`the build directory "${cli.directory}" is not an absolute Unix directory`, {
+      hint: "Give the directory the build ran in as the build machine names it, for example /home/user/src/zlib/build.",
+    });
   }
   if (sourceRoot !== undefined && !sourceRoot.startsWith("/")) {
     throw new UserError(`the source root "${sourceRoot}" is not an absolute Unix directory`, {
@@ -232,6 +242,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     // Options files and headers are written while the translation runs (see StagedOutput).
     staging: () => (output === undefined ? undefined : new StagedOutput(output, force)),
     outputDirectory,
+    initialDirectory: cli.directory ?? ".",
     // The same places as `vmsport parse` looks in, so both commands see the same options.
     responseFileRoots: [...new Set([logDirectory, context.io.cwd])],
   };
@@ -284,6 +295,8 @@ interface TranslationRun {
   outputDirectory: string;
   /** Directories against which the log's `@file` response files are read. */
   responseFileRoots: string[];
+  /** Working directory of the steps before the log names one (`--directory`), or `.`. */
+  initialDirectory: string;
 }
 
 interface StagedTranslation {
@@ -333,6 +346,7 @@ function stageInto(staging: StagedOutput | undefined, outputDirectory: string): 
 function translateInThisThread(run: TranslationRun, logger: Logger): Promise<StagedTranslation> {
   const parsed = parseLogText(run.text, {
     file: run.log,
+    initialDirectory: run.initialDirectory,
     responseFileRoots: run.responseFileRoots,
     readResponseFile: createResponseFileReader(),
   });
@@ -409,6 +423,7 @@ async function translateThreaded(
       { steps: (steps) => (streaming as StreamingTranslation).add(steps) },
       {
         responseFileRoots: run.responseFileRoots,
+        initialDirectory: run.initialDirectory,
         ...(headingLimits === undefined ? {} : { headingLimits }),
       },
     );
