@@ -129,10 +129,13 @@ export function parseNinjaFailure(text: string): string[] | undefined {
 // A silent rule's progress line: indentation, an upper-case tag and one target (automake `  CC  x.lo`,
 // OTP ` CC\tobj/x.o`, redis `    CC adlist.o`, Linux-style `  CCLD  prog`).
 const SILENT_RULE = /^[\s]+([A-Z][A-Z0-9+_]{1,9})[\s]+(\S+)[\s]*$/;
+// Hand-written Makefiles often print the tag at the start of the line (`@echo "CC $@"`). Without the
+// indentation any upper-case word would match, so only the tags of compile, link and archive rules count.
+const UNINDENTED_SILENT_RULE = /^(CC|CXX|CPP|AS|LD|CCLD|CXXLD|AR|RANLIB|LINK|GEN)[ \t]+(\S+)[\s]*$/;
 
 /** Recognises a silent-rule progress line and returns its tag and target. */
 export function parseSilentRule(text: string): { tag: string; target: string } | undefined {
-  const match = SILENT_RULE.exec(text);
+  const match = SILENT_RULE.exec(text) ?? UNINDENTED_SILENT_RULE.exec(text);
   if (!match) return undefined;
   return { tag: match[1] as string, target: match[2] as string };
 }

@@ -727,7 +727,7 @@ export function summaryDiagnostics(totals: ParseTotals): LogDiagnostic[] {
     diagnostics.push({
       severity: "warning",
       message: `${plural(summary.unresolvedResponseFiles, "response file (@file)", "response files (@file)")} could not be read, so the steps that name them lack those options`,
-      hint: "Run vmsport in the build tree (vmsport parse also takes --directory), and keep the files with `ninja -d keeprsp`.",
+      hint: "Keep the files with `ninja -d keeprsp`, and run vmsport in the build tree or give the directory the build ran in with --directory.",
     });
   }
   if (summary.ambiguousDirectories > 0) {
