@@ -49,11 +49,42 @@ export const KEYWORDS = [
 
 export type Keyword = (typeof KEYWORDS)[number];
 
+/** Bits of `CompiledRules.interest`. */
+export const Interest = {
+  /** The identifier has handlers. */
+  Handlers: 1,
+  /** A keyword `matchTypeKeyword` acts on: sizeof, long, int, unsigned, or a data-model macro in an #if. */
+  TypeKeyword: 2,
+  /** `return`, for the exit status of main. */
+  Return: 4,
+} as const;
+
+/** Keywords and macros that `matchTypeKeyword` acts on. */
+const TYPE_KEYWORDS: readonly Keyword[] = [
+  "sizeof",
+  "long",
+  "int",
+  "unsigned",
+  "__LP64__",
+  "_LP64",
+  "__LP64",
+  "__SIZEOF_LONG__",
+  "__SIZEOF_POINTER__",
+  "ULONG_MAX",
+  "LONG_MAX",
+];
+
 export interface CompiledRules {
   rules: readonly ScanRule[];
   symbols: SymbolTable;
   /** Handlers per symbol id. */
   handlers: Handler[][];
+  /**
+   * Per symbol id, the `Interest` bits of what the matchers do with the identifier. Most identifiers in the
+   * symbol table (int, struct, static, …) are there for the top-level reader only, and the matchers skip
+   * them after one load.
+   */
+  interest: Uint8Array;
   keyword: Record<Keyword, number>;
   /** String rules without a call context, tested on every literal. */
   anyStringRules: { rule: ScanRule; regex: RegExp }[];
@@ -140,10 +171,21 @@ export function compileRules(rules: readonly ScanRule[]): CompiledRules {
     KEYWORDS.map((name) => [name, symbols.ids.get(name) as number]),
   ) as Record<Keyword, number>;
 
+  const interest = new Uint8Array(symbols.names.length);
+  handlers.forEach((list, id) => {
+    if (list.length > 0) interest[id] = (interest[id] as number) | Interest.Handlers;
+  });
+  if (typeRules.length > 0) {
+    for (const name of TYPE_KEYWORDS)
+      interest[keyword[name]] = (interest[keyword[name]] as number) | Interest.TypeKeyword;
+  }
+  if (hasExitRules) interest[keyword.return] = (interest[keyword.return] as number) | Interest.Return;
+
   const compiled: CompiledRules = {
     rules,
     symbols,
     handlers,
+    interest,
     keyword,
     anyStringRules,
     anyStringFirstCharacter: sharedFirstCharacter(anyStringRules.map(({ regex }) => regex.source)),

@@ -6,7 +6,7 @@
 
 import type { Confidence, Severity } from "../model/finding.js";
 import type { ArgumentPredicate, ExitStatusValue, ScanRule, TypePattern } from "../rules/scan/model.js";
-import type { CompiledRules } from "./compile.js";
+import { type CompiledRules, type Handler, Interest } from "./compile.js";
 import { parseIntegerLiteral } from "./conditions.js";
 import { type LexedFile, latin1, Punct, punctText, TokenFlag, TokenKind } from "./lexer.js";
 
@@ -237,8 +237,8 @@ class FileMatcher {
   }
 
   run(mainBodies: [number, number][]): RawFinding[] {
-    const { kinds, values, flags, count, keyword, compiled } = this;
-    const { handlers } = compiled;
+    const { kinds, values, flags, count, compiled } = this;
+    const { handlers, interest } = compiled;
     const hasStringRules = compiled.anyStringRules.length > 0;
     const hasIncludeRules = compiled.includeRules.length > 0;
     const hasTypeRules = compiled.typeRules.length > 0;
@@ -249,10 +249,11 @@ class FileMatcher {
       if (kind === TokenKind.Identifier) {
         const id = values[index] as number;
         if (id < 0) continue;
-        const list = handlers[id];
-        if (list && list.length > 0) this.matchIdentifier(index, list);
-        if (hasTypeRules) this.matchTypeKeyword(index, id);
-        if (id === keyword.return && compiled.hasExitRules && mainBodies.length > 0) {
+        const bits = interest[id] as number;
+        if (bits === 0) continue;
+        if (bits & Interest.Handlers) this.matchIdentifier(index, handlers[id] as Handler[]);
+        if (bits & Interest.TypeKeyword) this.matchTypeKeyword(index, id);
+        if (bits & Interest.Return && mainBodies.length > 0) {
           while (mainIndex < mainBodies.length && (mainBodies[mainIndex]?.[1] ?? 0) < index) mainIndex++;
           const body = mainBodies[mainIndex];
           if (body && body[0] < index && index < body[1]) this.matchReturnInMain(index);

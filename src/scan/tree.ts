@@ -27,12 +27,14 @@ import { DEFAULT_MAX_FILE_SIZE, readSelectedFile, scanSelectedFile, unreadable }
 import { assembleResult } from "./scan-source.js";
 import { mayBeGlob, type SelectedFile, type Selection, selectFiles } from "./select.js";
 import type { FileScan, ScanResult, ScanSourceOptions, ScanTreeOptions } from "./types.js";
+import { lexWarmUpFiles } from "./warm-up.js";
 import {
   Counter,
   type LexRequest,
   type LexWorkerMessage,
   MAX_BYTES_AHEAD,
   type ScanWorkerMessage,
+  type WarmUpFile,
   type WorkerFiles,
   type WorkerSetup,
   type WorkerStart,
@@ -118,6 +120,9 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
   } else {
     // Unused workers are not waited for: terminating them takes milliseconds this thread can spend scanning.
     void pool?.stop(0);
+    // A tree with few files ends before V8 optimizes the scanner, so a warm-up would only add to its time.
+    if (threadsFor(selection.files.length) > 1)
+      warmUpMatching(lexWarmUpFiles(compiled, sourceOptions), compiled, sourceOptions);
     selection.files.forEach((file, index) => {
       outcomes[index] = scanSelectedFile(file, compiled, sourceOptions, maxFileSize);
       options.onProgress?.(index + 1, selection.files.length);
@@ -294,6 +299,10 @@ async function scanInParallel(
       received++;
       const lexMessage = next.message as LexWorkerMessage;
       if ("done" in lexMessage) break;
+      if ("warmUp" in lexMessage) {
+        warmUpMatching(lexMessage.warmUp, compiled, sourceOptions);
+        continue;
+      }
       for (const lexedFile of lexMessage.files) {
         const { index } = lexedFile;
         if ("lexed" in lexedFile) {
@@ -330,6 +339,19 @@ async function scanInParallel(
   } finally {
     if (timer !== undefined) clearInterval(timer);
   }
+}
+
+/**
+ * Run the rules over warm-up files and drop the findings. The matchers keep nothing between files except
+ * caches of compiled rules and macro facts, so this changes no later result.
+ */
+function warmUpMatching(
+  files: readonly WarmUpFile[],
+  compiled: CompiledRules,
+  sourceOptions: ScanSourceOptions,
+): void {
+  for (const { path, lexed } of files)
+    scanLexedSource(unpackLexedSource(lexed), path, compiled, sourceOptions);
 }
 
 /** Run the rules over a file the lex worker sent. An error in them skips the file, as in `scanSelectedFile`. */

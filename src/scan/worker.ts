@@ -12,14 +12,16 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { type CompiledRules, compileRules } from "./compile.js";
 import { lexFileBytes, readSourceTopLevel } from "./file-scan.js";
-import { packLexedSource, transferablesOf } from "./lexed-transfer.js";
+import { packedTokenBytes, packLexedSource, TokenBuffer, transferablesOf } from "./lexed-transfer.js";
 import { scanSelectedFile } from "./read.js";
 import type { SelectedFile } from "./select.js";
+import { lexWarmUpFiles } from "./warm-up.js";
 import { prepareLexerCore } from "./wasm-lexer.js";
 import {
   Counter,
   LEX_BATCH_BYTES,
   LEX_BATCH_FILES,
+  LEX_TOKEN_BUFFER_BYTES,
   type LexedFileMessage,
   type LexRequest,
   type LexWorkerMessage,
@@ -37,8 +39,14 @@ if (start.mode === "lex") prepareLexerCore();
 
 parentPort?.once("message", (setup: WorkerSetup) => {
   const compiled = compileRules(setup.rules);
-  if (start.mode === "lex") lexFiles(compiled, setup);
-  else parentPort?.once("message", ({ files }: WorkerFiles) => scanFiles(files, compiled, setup));
+  if (start.mode === "lex") {
+    const files = lexWarmUpFiles(compiled, setup.options);
+    post(
+      { warmUp: files },
+      files.flatMap((file) => transferablesOf(file.lexed)),
+    );
+    lexFiles(compiled, setup);
+  } else parentPort?.once("message", ({ files }: WorkerFiles) => scanFiles(files, compiled, setup));
 });
 
 function scanFiles(files: readonly SelectedFile[], compiled: CompiledRules, setup: WorkerSetup): void {
@@ -70,12 +78,16 @@ function lexFiles(compiled: CompiledRules, setup: WorkerSetup): void {
   let batch: LexedFileMessage[] = [];
   let transfer: ArrayBuffer[] = [];
   let batchBytes = 0;
+  // The token buffer of the batch: its files' tokens, transferred once with the message.
+  let tokens: TokenBuffer | undefined;
   const flush = () => {
     if (batch.length === 0) return;
+    if (tokens !== undefined) transfer.push(tokens.buffer);
     post({ files: batch }, transfer);
     batch = [];
     transfer = [];
     batchBytes = 0;
+    tokens = undefined;
   };
   for (;;) {
     const next = receiveMessageOnPort(port);
@@ -91,10 +103,13 @@ function lexFiles(compiled: CompiledRules, setup: WorkerSetup): void {
     const { index, path } = request;
     const content = Buffer.from(request.content);
     try {
-      const source = lexFileBytes(content, path, compiled, setup.options);
-      const lexed = packLexedSource(readSourceTopLevel(source, path, compiled));
+      const source = readSourceTopLevel(lexFileBytes(content, path, compiled, setup.options), path, compiled);
+      const size = packedTokenBytes(source.file);
+      if (tokens !== undefined && !tokens.fits(size)) flush();
+      tokens ??= new TokenBuffer(Math.max(size, LEX_TOKEN_BUFFER_BYTES));
+      const lexed = packLexedSource(source, tokens);
       batch.push({ index, lexed });
-      transfer.push(...transferablesOf(lexed));
+      transfer.push(lexed.content);
     } catch (error) {
       const skipped = { path, reason: "unreadable" as const, detail: (error as Error).message };
       batch.push({ index, bytes: content.length, skipped });

@@ -8,7 +8,13 @@ import {
   scanFileBytes,
   scanLexedSource,
 } from "../../src/scan/file-scan.js";
-import { packLexedSource, transferablesOf, unpackLexedSource } from "../../src/scan/lexed-transfer.js";
+import {
+  packedTokenBytes,
+  packLexedSource,
+  TokenBuffer,
+  transferablesOf,
+  unpackLexedSource,
+} from "../../src/scan/lexed-transfer.js";
 
 const compiled = compileRules(loadScanRules());
 const options = {};
@@ -81,6 +87,44 @@ describe("packLexedSource", () => {
     const result = scanThroughTransfer(ownedBuffer(""), "empty.c");
     expect(result.lines).toBe(1);
     expect(result.findings).toEqual([]);
+  });
+
+  it("shares one token buffer between files", () => {
+    const texts = [SAMPLE, `/* second */\nint g(void) { return fork(); }\n`, ""];
+    const paths = ["one.c", "two.cpp", "three.c"];
+    const expected = texts.map((text, index) =>
+      scanFileBytes(ownedBuffer(text), paths[index] as string, compiled, options),
+    );
+    const tokens = new TokenBuffer(64 * 1024);
+    const packed = texts.map((text, index) => {
+      const path = paths[index] as string;
+      return packLexedSource(
+        readSourceTopLevel(lexFileBytes(ownedBuffer(text), path, compiled, options), path, compiled),
+        tokens,
+      );
+    });
+    expect(packed.map((file) => file.tokensOffset % 4)).toEqual([0, 0, 0]);
+    const transfer = [...packed.map((file) => file.content), tokens.buffer];
+    const received = structuredClone(packed, { transfer });
+    const scans = received.map((file, index) =>
+      scanLexedSource(unpackLexedSource(file), paths[index] as string, compiled, options),
+    );
+    expect(scans).toEqual(expected);
+  });
+
+  it("fills a token buffer from the front", () => {
+    const source = lexFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options);
+    const size = packedTokenBytes(source.file);
+    const tokens = new TokenBuffer(size * 2);
+    expect(packLexedSource(source, tokens).tokensOffset).toBe(0);
+    expect(packLexedSource(source, tokens).tokensOffset).toBe(size);
+    expect(tokens.fits(1)).toBe(false);
+  });
+
+  it("rejects a full token buffer", () => {
+    const source = lexFileBytes(ownedBuffer(SAMPLE), "sample.c", compiled, options);
+    const tokens = new TokenBuffer(packedTokenBytes(source.file) - 4);
+    expect(() => packLexedSource(source, tokens)).toThrow(/too small/);
   });
 
   it("rejects a buffer from the pool", () => {

@@ -70,6 +70,16 @@ describe("scan with worker threads", () => {
     expect(two.findings).toEqual(one.findings);
   });
 
+  it("stays exact past the token buffer size", async () => {
+    // About 300,000 tokens make 4.5 MB of tokens, more than the 1 MiB buffer a message's files share.
+    const root = makeTree("token-buffer", 60);
+    const dense = "a=b+c;".repeat(50_000);
+    writeFileSync(path.join(root, "dir1", "dense.c"), `int f(void) { ${dense} return fork(); }\n`);
+    const [one, two] = await Promise.all([scanJson(root, 1), scanJson(root, 2)]);
+    expect(two.summary.jobs).toBe(2);
+    expect(two.findings).toEqual(one.findings);
+  });
+
   it("uses workers for many files", async () => {
     const report = await scanJson(large, 3);
     expect(report.summary.jobs).toBe(3);

@@ -177,6 +177,27 @@ describe("scanTree", () => {
     expect(ignored.files).toEqual(["generated.c", "tracked.c"]);
   });
 
+  it("warm-up leaves findings unchanged", async () => {
+    // With 50 files, scanTree warms up before the first file. scanSources never does.
+    const bodies = [
+      "#define local static\nlocal int f(a) int a; { return fork() + a; }\n",
+      "int main(void) { long x = 0x100000000UL; return (int)(long)&x + 3; }\n",
+      '#include <sys/socket.h>\nint g(char *p) { return system("ls /tmp/x") + (int)(long)p; }\n',
+    ];
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 50; index++)
+      files[`dir${index % 5}/file${index}.c`] = bodies[index % bodies.length] as string;
+    const root = makeTree("warm-up", files);
+    const tree = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1 });
+    const direct = scanSources(
+      Object.entries(files).map(([file, content]) => ({ path: file, content })),
+      rules,
+    );
+    expect(tree.summary.filesScanned).toBe(50);
+    expect(tree.findings.length).toBeGreaterThan(50);
+    expect(tree.findings).toEqual(direct.findings);
+  });
+
   it("baseline survives inserted lines", async () => {
     const before = "int main(void)\n{\n    pid_t p = fork();\n    return 0;\n}\n";
     const root = makeTree("baseline", { "m.c": before });

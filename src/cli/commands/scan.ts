@@ -3,7 +3,9 @@ import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, Option } from "commander";
 import type { Finding, Severity, SkippedFile } from "../../model/finding.js";
-import { formatFindings, formatTextSummary, REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
+import { loadFormatter } from "../../report/load.js";
+import { formatTextSummary } from "../../report/text.js";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/types.js";
 import { loadScanRulesCached, prepareScanRuleLoading } from "../../rules/scan/cache.js";
 import type { Ods, PointerSize, Target } from "../../rules/scan/model.js";
 import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
@@ -394,7 +396,8 @@ async function runScan(
     ...result,
     findings: result.findings.filter((finding: Finding) => SEVERITY_RANK[finding.severity] >= threshold),
   };
-  const report = formatFindings(format, shown, {
+  const formatter = await loadFormatter(format);
+  const report = formatter(shown, {
     color: context.stdoutColor,
     toolVersion: VERSION,
     exitCode,
