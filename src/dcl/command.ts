@@ -47,10 +47,12 @@ interface Part {
   /** Length added to the command by symbol substitution in this part, beyond its written length. */
   expansion: number;
   /**
-   * Byte length of `text` when the builder of the part has measured it, so that wrapping need not measure
-   * the text again. Measuring would make V8 copy a text built by concatenation into one flat string first.
+   * Byte length of `text`, measured by the builder of the part, so that wrapping need not measure the text
+   * again. Measuring would make V8 copy a text built by concatenation into one flat string first. Every part
+   * has it, so all parts share one V8 hidden class and the property reads of the layout code stay
+   * monomorphic.
    */
-  bytes?: number;
+  bytes: number;
 }
 
 class RenderFailure extends Error {
@@ -270,7 +272,7 @@ function parameterParts(parameter: DclWord | DclParameter, context: Context): Pa
       for (const part of qualifierParts(qualifier, context)) {
         text += part.text;
         expansion += part.expansion;
-        bytes += part.bytes ?? byteLength(part.text);
+        bytes += part.bytes;
       }
     }
     if (index < elements.length - 1) {
@@ -289,7 +291,14 @@ function checkVerb(verb: string): void {
 }
 
 function verbPart(verb: string): Part {
-  return { text: verb.toUpperCase(), breakBefore: false, blankBefore: false, expansion: 0 };
+  // `checkVerb` admits ASCII only, so the length is the byte length.
+  return {
+    text: verb.toUpperCase(),
+    breakBefore: false,
+    blankBefore: false,
+    expansion: 0,
+    bytes: verb.length,
+  };
 }
 
 /** Lay out the verb, qualifiers and parameters of a command. */
@@ -337,13 +346,24 @@ function startLayout(firstPrefix: string, options: RenderOptions, context: Conte
   };
 }
 
+/** Copy a layout as an object literal in the field order of `startLayout`, which keeps its hidden class. */
 function copyLayout(layout: Layout): Layout {
-  return { ...layout, records: [...layout.records], recordLengths: [...layout.recordLengths] };
+  return {
+    width: layout.width,
+    indent: layout.indent,
+    indentLength: layout.indentLength,
+    records: layout.records.slice(),
+    recordLengths: layout.recordLengths.slice(),
+    record: layout.record,
+    recordLength: layout.recordLength,
+    recordHasPart: layout.recordHasPart,
+    commandLength: layout.commandLength,
+  };
 }
 
 function addPart(layout: Layout, part: Part): void {
   const blank = part.blankBefore && layout.recordHasPart;
-  const partLength = part.bytes ?? byteLength(part.text);
+  const partLength = part.bytes;
   const joinedLength = partLength + (blank ? 1 : 0);
   const tooWide = layout.recordLength + joinedLength + 2 > layout.width;
   if (tooWide && part.breakBefore && layout.recordHasPart) {
@@ -361,13 +381,20 @@ function addPart(layout: Layout, part: Part): void {
   layout.recordHasPart = true;
 }
 
-/** Close the last record and check the record and command limits. */
+/**
+ * Close the last record, check the record and command limits, and return the records. The layout gives up
+ * its `records` array to the result, so a layout kept for later commands must be copied before.
+ */
 function finishLayout(layout: Layout, context: Context): string[] {
-  const records = [...layout.records, layout.record];
-  const recordLengths = [...layout.recordLengths, layout.recordLength];
-  for (const [index, line] of records.entries()) {
+  const records = layout.records;
+  const recordLengths = layout.recordLengths;
+  records.push(layout.record);
+  recordLengths.push(layout.recordLength);
+  const maxRecord = context.limits.maxRecord;
+  for (let index = 0; index < records.length; index++) {
     const length = recordLengths[index] as number;
-    if (length > context.limits.maxRecord) {
+    if (length > maxRecord) {
+      const line = records[index] as string;
       fail(
         "record-too-long",
         `record ${index + 1} of the command is ${length} bytes, over the record limit of ${context.limits.maxRecord}`,
@@ -382,7 +409,7 @@ function finishLayout(layout: Layout, context: Context): string[] {
         "move definitions to a /FIRST_INCLUDE header or inputs to an options file",
     );
   }
-  if (records[records.length - 1]?.trimEnd().endsWith("-")) {
+  if (layout.record.trimEnd().endsWith("-")) {
     fail("unsafe-value", "the command ends with a hyphen, which DCL would read as a continuation");
   }
   return records;
@@ -675,7 +702,13 @@ export function renderAssignment(
     }
     checkToken(expression, context);
     const operator = options.global ? "==" : "=";
-    const part: Part = { text: expression, breakBefore: false, blankBefore: false, expansion: 0 };
+    const part: Part = {
+      text: expression,
+      breakBefore: false,
+      blankBefore: false,
+      expansion: 0,
+      bytes: byteLength(expression),
+    };
     return wrapParts([part], `$ ${name.toUpperCase()} ${operator} `, options, context);
   });
 }
@@ -697,7 +730,13 @@ export function renderForeignCommand(
       if (!isSymbolName(name)) fail("invalid-name", `invalid symbol name "${name}"`, name);
       checkToken(`$${image}`, context);
       const operator = options.global === false ? ":=" : ":==";
-      const part: Part = { text: `$${image}`, breakBefore: false, blankBefore: false, expansion: 0 };
+      const part: Part = {
+        text: `$${image}`,
+        breakBefore: false,
+        blankBefore: false,
+        expansion: 0,
+        bytes: byteLength(image) + 1,
+      };
       return wrapParts([part], `$ ${name.toUpperCase()} ${operator} `, options, context);
     });
   }
@@ -734,9 +773,9 @@ export function renderIf(
     const text = typeof condition === "string" ? condition : condition.text;
     if (text.trim().length === 0) fail("unsafe-value", "the IF condition is empty");
     const parts: Part[] = [
-      { text: "IF", breakBefore: false, blankBefore: false, expansion: 0 },
-      { text, breakBefore: false, blankBefore: true, expansion: 0 },
-      { text: "THEN", breakBefore: true, blankBefore: true, expansion: 0 },
+      { text: "IF", breakBefore: false, blankBefore: false, expansion: 0, bytes: 2 },
+      { text, breakBefore: false, blankBefore: true, expansion: 0, bytes: byteLength(text) },
+      { text: "THEN", breakBefore: true, blankBefore: true, expansion: 0, bytes: 4 },
       ...embeddedParts(then, context),
     ];
     return wrapParts(parts, "$ ", options, context);
@@ -754,8 +793,14 @@ export function renderOn(
   return attempt(() => {
     const context = contextOf(options);
     const parts: Part[] = [
-      { text: `ON ${condition}`, breakBefore: false, blankBefore: false, expansion: 0 },
-      { text: "THEN", breakBefore: false, blankBefore: true, expansion: 0 },
+      {
+        text: `ON ${condition}`,
+        breakBefore: false,
+        blankBefore: false,
+        expansion: 0,
+        bytes: condition.length + 3,
+      },
+      { text: "THEN", breakBefore: false, blankBefore: true, expansion: 0, bytes: 4 },
       ...embeddedParts(action, context),
     ];
     return wrapParts(parts, "$ ", options, context);
@@ -840,11 +885,18 @@ export function renderPipe(
   return attempt(() => {
     const context = contextOf(options);
     if (segments.length === 0) fail("unsafe-value", "a PIPE needs at least one command");
-    const parts: Part[] = [{ text: "PIPE", breakBefore: false, blankBefore: false, expansion: 0 }];
+    const parts: Part[] = [{ text: "PIPE", breakBefore: false, blankBefore: false, expansion: 0, bytes: 4 }];
     segments.forEach((segment, index) => {
       parts.push(...embeddedParts(segment.command, context));
       if (index < segments.length - 1) {
-        parts.push({ text: segment.separator ?? "|", breakBefore: true, blankBefore: true, expansion: 0 });
+        const separator = segment.separator ?? "|";
+        parts.push({
+          text: separator,
+          breakBefore: true,
+          blankBefore: true,
+          expansion: 0,
+          bytes: byteLength(separator),
+        });
       }
     });
     const redirections: [string, DclWord | undefined][] = [
@@ -860,6 +912,7 @@ export function renderPipe(
         breakBefore: true,
         blankBefore: true,
         expansion: word.expansion,
+        bytes: operator.length + 1 + word.bytes,
       });
     }
     return wrapParts(parts, "$ ", options, context);

@@ -32,10 +32,10 @@ export interface PlanProduct {
  */
 export type StepSummary = Pick<BuildStep, "kind" | "index" | "origin" | "command"> & {
   /**
-   * Comment records of the step's shortened heading (`headingRecords`), when the parser thread rendered
-   * them ahead. The procedure uses them for a step that is not left untranslated.
+   * Comment records of the step's shortened heading (`headingRecords`) joined by line feeds, when the parser
+   * thread rendered them ahead. The procedure uses them for a step that is not left untranslated.
    */
-  headingRecords?: readonly string[];
+  renderedHeading?: string;
 };
 
 /** The translation of one build step. */

@@ -1,5 +1,6 @@
 import {
   type CheckOptions,
+  DEFAULT_LIMITS,
   type RenderOptions,
   raw,
   renderAssignment,
@@ -83,25 +84,31 @@ export function renderProcedure(plan: BuildPlan, header: ProcedureHeader, option
  */
 export class ProcedureBody {
   /**
-   * Finished chunks of step records as UTF-8, each record ending in a line feed. Records are encoded as they
-   * come, so no large joined string is built, and the chunks lie outside the JavaScript heap, where the
-   * garbage collector neither moves nor scans them.
+   * Finished chunks of step records as UTF-8, each record ending in a line feed. Records are encoded in
+   * groups of about `TEXT_CHARACTERS`, so no large joined string is built, and the chunks lie outside the
+   * JavaScript heap, where the garbage collector neither moves nor scans them.
    */
   private readonly chunks: Buffer[] = [];
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  /** Records not yet encoded, each with its line feed. The encoder runs once per group, not per record. */
+  private text = "";
   /** Records of the step being rendered. */
   private readonly pending: string[] = [];
   private current: string | undefined;
+  private readonly cache = new StepRecordCache();
 
   constructor(private readonly options: RenderOptions) {}
 
   add(planned: PlannedStep): void {
     const pending = this.pending;
     pending.push("$!");
-    this.current = renderStep(planned, this.current, pending, this.options);
-    for (let index = 0; index < pending.length; index++) this.write(pending[index] as string);
+    this.current = renderStep(planned, this.current, pending, this.options, this.cache);
+    let text = this.text;
+    for (let index = 0; index < pending.length; index++) text += `${pending[index] as string}\n`;
     pending.length = 0;
+    this.text = text;
+    if (text.length >= TEXT_CHARACTERS) this.encode();
   }
 
   /** Return the whole procedure: the header, which needs the counts of all steps, then the steps and the end. */
@@ -113,6 +120,7 @@ export class ProcedureBody {
   finishChunks(plan: BuildPlan, header: ProcedureHeader): Buffer[] {
     const opening = procedureOpening(plan, header, this.options);
     const closing = procedureClosing(plan, header, this.options);
+    this.encode();
     if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
     this.used = 0;
     return [
@@ -122,22 +130,30 @@ export class ProcedureBody {
     ];
   }
 
-  /** Append one record and its line feed. */
-  private write(record: string): void {
-    // A UTF-16 code unit takes at most three bytes in UTF-8, which bounds the record's length.
-    const bound = record.length * 3 + 1;
+  /** Encode the records held in `text` into the current chunk, or a new one when they may not fit. */
+  private encode(): void {
+    const text = this.text;
+    if (text.length === 0) return;
+    this.text = "";
+    // A UTF-16 code unit takes at most three bytes in UTF-8, which bounds the text's length.
+    const bound = text.length * 3;
     if (this.used + bound > this.chunk.length) {
       if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used));
       this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bound));
       this.used = 0;
     }
-    this.used += this.chunk.write(record, this.used, "utf8");
-    this.chunk[this.used++] = 10;
+    this.used += this.chunk.write(text, this.used, "utf8");
   }
 }
 
 /** Bytes of each chunk of step records that `ProcedureBody` keeps. */
 const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Characters of records that `ProcedureBody` collects before encoding them. A chunk is cut when three bytes
+ * per character might not fit, so this bounds the unused end of each chunk to under 5 %.
+ */
+const TEXT_CHARACTERS = 16 * 1024;
 
 /** Records before the first step: header comments, root logical, error handler and shared symbols. */
 function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: RenderOptions): string[] {
@@ -299,11 +315,42 @@ export function stepHeading(planned: PlannedStep): string {
   return headingText(planned.step, planned.disposition !== "not-translated");
 }
 
+/** Records that recur from step to step, rendered once per procedure. */
+class StepRecordCache {
+  private readonly setDefaults = new Map<string, readonly string[]>();
+
+  /** Records of `SET DEFAULT directory`. A build changes between a few directories many times. */
+  setDefault(directory: string, options: RenderOptions): readonly string[] {
+    let lines = this.setDefaults.get(directory);
+    if (lines === undefined) {
+      lines = records(setDefault(directory, options));
+      this.setDefaults.set(directory, lines);
+    }
+    return lines;
+  }
+
+  /**
+   * The record of `BUILD_STEP = number`, as `renderAssignment` lays it out. A single part never wraps, so the
+   * record is the prefix and the number whenever it fits every limit. Otherwise `renderAssignment` reports the
+   * limit it breaks.
+   */
+  stepNumber(number: number, options: RenderOptions): readonly string[] {
+    const record = `${STEP_NUMBER_PREFIX}${number}`;
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    if (record.length <= Math.min(limits.maxRecord, limits.maxCommand, limits.maxToken)) return [record];
+    return records(renderAssignment("BUILD_STEP", raw(String(number)), options));
+  }
+}
+
+/** Start of the record that sets `BUILD_STEP` (see `StepRecordCache.stepNumber`). */
+const STEP_NUMBER_PREFIX = "$ BUILD_STEP = ";
+
 function renderStep(
   planned: PlannedStep,
   current: string | undefined,
   out: string[],
   options: RenderOptions,
+  cache: StepRecordCache,
 ): string | undefined {
   // One renderComment call per step: each line of the text still starts its own `$!` record.
   const comment = (lines: string[]) => {
@@ -318,23 +365,24 @@ function renderStep(
     return current;
   }
   // Records rendered ahead equal those of the heading rendered with the lines after it (see headingRecords).
-  const heading = planned.step.headingRecords;
+  // The records rendered ahead are one text joined by line feeds, which the procedure writes as they are.
+  const heading = planned.step.renderedHeading;
   if (planned.disposition === "commented") {
     if (heading === undefined) comment([stepHeading(planned), `nothing to do: ${planned.reason ?? ""}`]);
     else {
-      for (const record of heading) out.push(record);
+      out.push(heading);
       comment([`nothing to do: ${planned.reason ?? ""}`]);
     }
     return current;
   }
   if (heading === undefined) comment([stepHeading(planned), ...planned.notes]);
   else {
-    for (const record of heading) out.push(record);
+    out.push(heading);
     if (planned.notes.length > 0) comment(planned.notes);
   }
-  out.push(...records(renderAssignment("BUILD_STEP", raw(String(planned.step.index + 1)), options)));
+  for (const record of cache.stepNumber(planned.step.index + 1, options)) out.push(record);
   if (planned.directory !== current) {
-    out.push(...records(setDefault(planned.directory, options)));
+    for (const record of cache.setDefault(planned.directory, options)) out.push(record);
   }
   for (const action of planned.actions) {
     if (action.records) {

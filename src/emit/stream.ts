@@ -90,6 +90,8 @@ export class SourceRootTracker {
   private lastSourceDirectory = "";
   private absolute = 0;
   private recognised = false;
+  /** `root()` as last returned, or undefined once a step may have changed it. */
+  private rootText: string | undefined;
 
   add(step: BuildStep): void {
     const directory = step.directory.path;
@@ -97,22 +99,29 @@ export class SourceRootTracker {
     // Most steps run in the directory of the step before, which then needs no normalising.
     if (directory !== this.lastDirectory) {
       this.lastDirectory = directory;
-      if (path.isAbsolute(directory)) this.directoryRoot = narrow(this.directoryRoot, directory);
+      if (path.isAbsolute(directory)) {
+        this.directoryRoot = narrow(this.directoryRoot, directory);
+        this.rootText = undefined;
+      }
     }
-    if (path.isAbsolute(directory)) this.absolute++;
+    if (path.isAbsolute(directory) && this.absolute++ === 0) this.rootText = undefined;
     if (this.absolute === 0 && step.kind === "compile" && path.isAbsolute(step.source)) {
       const sourceDirectory = path.dirname(step.source);
       if (sourceDirectory !== this.lastSourceDirectory) {
         this.lastSourceDirectory = sourceDirectory;
         this.sourceRoot = narrow(this.sourceRoot, sourceDirectory);
+        this.rootText = undefined;
       }
     }
   }
 
   /** The source root of the steps so far, as `inferSourceRoot` returns it. */
   root(): string | undefined {
+    if (this.rootText !== undefined) return this.rootText;
     const parts = this.absolute > 0 ? this.directoryRoot : this.sourceRoot;
-    return parts === undefined ? undefined : `/${parts.join("/")}`;
+    if (parts === undefined) return undefined;
+    this.rootText = `/${parts.join("/")}`;
+    return this.rootText;
   }
 
   /** Steps so far whose directory is absolute. */

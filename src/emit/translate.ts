@@ -140,6 +140,8 @@ export class Translator {
    * files that shell steps named, so that `install prog bindir` copies into bindir when the log shows it.
    */
   private readonly knownDirectories = new Set<string>();
+  /** Directory of the step added last, whose normal form is in `knownDirectories`. */
+  private lastDirectory: string | undefined;
   private readonly summary: TranslateSummary = {
     steps: 0,
     translated: 0,
@@ -234,7 +236,11 @@ export class Translator {
    * render each step at once and let it go.
    */
   add(step: BuildStep): PlannedStep {
-    this.knownDirectories.add(path.normalize(step.directory.path));
+    // Most steps run in the directory of the step before, which is then known already.
+    if (step.directory.path !== this.lastDirectory) {
+      this.lastDirectory = step.directory.path;
+      this.knownDirectories.add(path.normalize(step.directory.path));
+    }
     const planned = this.plan(step);
     // A file a shell step names lies in a directory, so `rm -f lib/libz.a` shows that lib is one.
     if (step.kind === "shell") {

@@ -10,7 +10,8 @@
 import { Worker } from "node:worker_threads";
 import type { DclLimits } from "../dcl/index.js";
 import { headingRecords } from "../emit/heading.js";
-import type { BuildStep, LogDiagnostic, ParseSummary } from "../model/steps.js";
+import type { BuildStep, Define, IncludeDirectory, LogDiagnostic, ParseSummary } from "../model/steps.js";
+import { createStep, type StepFields } from "./step-object.js";
 
 /** Settings of a threaded parse; response files are not read, as for `parseLogText` without a reader. */
 export interface StepStreamSettings {
@@ -63,6 +64,10 @@ const REPEATED_FIELDS = [
 
 type RepeatedField = (typeof REPEATED_FIELDS)[number];
 
+/** Indexes of the lists of objects in `REPEATED_FIELDS`. The other fields are lists of strings. */
+const INCLUDES = 0;
+const DEFINES = 1;
+
 /** Bit of a step's mask that is set when it runs in the directory of the step before it. */
 const SAME_DIRECTORY = 1 << REPEATED_FIELDS.length;
 
@@ -87,8 +92,8 @@ export interface Batch {
   headings?: string;
 }
 
-/** A step as `BatchReader` returns it, with the heading records the worker rendered, if any. */
-export type StreamedStep = BuildStep & { headingRecords?: readonly string[] };
+/** A step as `BatchReader` returns it, with the heading records the worker rendered, joined by line feeds. */
+export type StreamedStep = BuildStep & { renderedHeading?: string };
 
 function sameWords(first: readonly string[], second: readonly string[]): boolean {
   if (first.length !== second.length) return false;
@@ -96,18 +101,22 @@ function sameWords(first: readonly string[], second: readonly string[]): boolean
   return true;
 }
 
-function sameValues(first: readonly unknown[], second: readonly unknown[]): boolean {
+function sameIncludes(first: readonly IncludeDirectory[], second: readonly IncludeDirectory[]): boolean {
   if (first.length !== second.length) return false;
   for (let index = 0; index < first.length; index++) {
-    const left = first[index];
-    const right = second[index];
-    if (left === right) continue;
-    if (typeof left !== "object" || typeof right !== "object" || left === null || right === null)
-      return false;
-    const a = left as Record<string, unknown>;
-    const b = right as Record<string, unknown>;
-    // Includes are { path, kind } and defines { name, value? }, so these fields decide equality.
-    if (a.path !== b.path || a.kind !== b.kind || a.name !== b.name || a.value !== b.value) return false;
+    const left = first[index] as IncludeDirectory;
+    const right = second[index] as IncludeDirectory;
+    if (left !== right && (left.path !== right.path || left.kind !== right.kind)) return false;
+  }
+  return true;
+}
+
+function sameDefines(first: readonly Define[], second: readonly Define[]): boolean {
+  if (first.length !== second.length) return false;
+  for (let index = 0; index < first.length; index++) {
+    const left = first[index] as Define;
+    const right = second[index] as Define;
+    if (left !== right && (left.name !== right.name || left.value !== right.value)) return false;
   }
   return true;
 }
@@ -186,7 +195,10 @@ export class BatchWriter {
       const before = this.previousLists[field];
       this.previousLists[field] = list;
       if (before === undefined) continue;
-      const same = field < 2 ? sameValues(list, before) : sameWords(list as string[], before as string[]);
+      let same: boolean;
+      if (field === INCLUDES) same = sameIncludes(list as IncludeDirectory[], before as IncludeDirectory[]);
+      else if (field === DEFINES) same = sameDefines(list as Define[], before as Define[]);
+      else same = sameWords(list as string[], before as string[]);
       if (same) {
         mask |= 1 << field;
         wire[name] = undefined;
@@ -217,11 +229,16 @@ export class BatchWriter {
 
 const UNKNOWN_STATUS = Object.freeze({ result: "unknown" as const });
 const NO_WORDS: readonly string[] = Object.freeze([]);
+const NO_DIAGNOSTICS: readonly BuildStep["diagnostics"][number][] = Object.freeze([]);
 
 /**
  * Reads the batches of a `BatchWriter` in the order they were written, and restores the steps: the fields
  * left out get empty values, and shared fields the objects of the step before. Steps may therefore share a
  * directory object or option lists, which translation only reads.
+ *
+ * Each step is rebuilt with `createStep`, as the parser builds it, instead of completing the object that
+ * `JSON.parse` returns. Those objects lack the fields that were left out or undefined, so the compiles of one
+ * log had over a dozen V8 hidden classes, and the translator's property reads became megamorphic.
  */
 export class BatchReader {
   private previousDirectory: BuildStep["directory"] | undefined;
@@ -232,36 +249,58 @@ export class BatchReader {
   read(batch: Batch): StreamedStep[] {
     const wire = JSON.parse(batch.json) as WireBatch;
     const { masks, commandLengths, headingLengths } = wire;
-    const steps = wire.steps as StreamedStep[];
+    const wireSteps = wire.steps as Partial<BuildStep>[];
     const commands = batch.commands;
     const headings = batch.headings ?? "";
+    const steps: StreamedStep[] = [];
     let offset = 0;
     let headingOffset = 0;
-    for (let index = 0; index < steps.length; index++) {
-      const step = steps[index] as StreamedStep;
-      const headingLength = headingLengths?.[index] ?? -1;
-      if (headingLength >= 0) {
-        step.headingRecords = headings.slice(headingOffset, headingOffset + headingLength).split("\n");
-        headingOffset += headingLength;
-      }
+    for (let index = 0; index < wireSteps.length; index++) {
+      const fields = wireSteps[index] as Partial<BuildStep>;
       const mask = masks[index] as number;
       const end = offset + (commandLengths[index] as number);
-      step.command = commands.slice(offset, end);
+      const command = commands.slice(offset, end);
       offset = end;
-      if (mask & SAME_DIRECTORY) step.directory = this.previousDirectory as BuildStep["directory"];
-      else this.previousDirectory = step.directory;
-      step.origin.file = this.file;
-      step.diagnostics = [];
-      step.status = UNKNOWN_STATUS;
-      if (step.kind === "compile") {
-        step.argv = NO_WORDS as string[];
-        const record = step as unknown as Record<RepeatedField, unknown>;
+
+      let directory = fields.directory;
+      if (mask & SAME_DIRECTORY) directory = this.previousDirectory;
+      else this.previousDirectory = directory;
+      const origin = fields.origin as BuildStep["origin"];
+      origin.file = this.file;
+      const compile = fields.kind === "compile";
+      if (compile) {
+        const record = fields as Record<RepeatedField, unknown>;
         for (let field = 0; field < REPEATED_FIELDS.length; field++) {
           const name = REPEATED_FIELDS[field] as RepeatedField;
           if (mask & (1 << field)) record[name] = this.previousLists[field];
           else this.previousLists[field] = record[name];
         }
       }
+
+      const step: StreamedStep = createStep(
+        {
+          index: fields.index as number,
+          origin,
+          directory: directory as BuildStep["directory"],
+          command,
+          argv: compile ? (NO_WORDS as string[]) : (fields.argv as string[]),
+          diagnostics: NO_DIAGNOSTICS as BuildStep["diagnostics"],
+          status: UNKNOWN_STATUS,
+          wrappers: undefined,
+          environment: undefined,
+          encoding: undefined,
+        },
+        fields as StepFields,
+      );
+      if (headingLengths !== undefined) {
+        // Set on every step, with or without a heading, so that all steps of a kind keep one hidden class.
+        const headingLength = headingLengths[index] as number;
+        if (headingLength >= 0) {
+          step.renderedHeading = headings.slice(headingOffset, headingOffset + headingLength);
+          headingOffset += headingLength;
+        } else step.renderedHeading = undefined;
+      }
+      steps.push(step);
     }
     return steps;
   }

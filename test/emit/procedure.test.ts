@@ -5,6 +5,8 @@ import {
   DEFAULT_LIMITS,
   parseCommand,
   parseDefineElement,
+  raw,
+  renderAssignment,
   renderComment,
   splitProcedure,
 } from "../../src/dcl/index.js";
@@ -16,6 +18,7 @@ import {
   stepHeading,
 } from "../../src/emit/procedure.js";
 import { Translator } from "../../src/emit/translate.js";
+import { BatchReader, BatchWriter } from "../../src/log/step-stream.js";
 import type { BuildStep } from "../../src/model/steps.js";
 import { archiveStep, compileStep, linkStep, options, shellStep, unknownStep } from "./steps.js";
 
@@ -204,12 +207,68 @@ describe("headingRecords", () => {
     expect(headingRecords(compileStep({ command: "gcc -c a.c\r" }), renderOptions)).toBeUndefined();
   });
 
+  it("survives the batches of the parser thread", () => {
+    const steps = [
+      compileStep({ command: `gcc ${"-DX ".repeat(100)}-c a.c` }, 0),
+      compileStep({ command: "gcc -c b.c\r" }, 1),
+      shellStep({ command: "cp a.h include/a.h", operation: "cp", tool: "cp" }, 2),
+    ];
+    const expected = steps.map((step) => headingRecords(step, renderOptions)?.join("\n"));
+    const writer = new BatchWriter(DEFAULT_LIMITS);
+    for (const step of steps) writer.add(structuredClone(step));
+    const decoded = new BatchReader("build.log").read(writer.take());
+    expect(decoded.map((step) => step.renderedHeading)).toEqual(expected);
+  });
+
   it("matches headings rendered with their notes", () => {
     const plan = Translator.translate(sample, options());
     const renderOptions = { limits: DEFAULT_LIMITS, symbolValues: plan.symbols };
     const expected = renderProcedure(plan, header, renderOptions);
     for (const planned of plan.steps)
-      planned.step = { ...planned.step, headingRecords: headingRecords(planned.step, renderOptions) };
+      planned.step = {
+        ...planned.step,
+        renderedHeading: headingRecords(planned.step, renderOptions)?.join("\n"),
+      };
     expect(renderProcedure(plan, header, renderOptions)).toBe(expected);
+  });
+});
+
+describe("ProcedureBody step records", () => {
+  const numbered = (index: number) => ({
+    step: compileStep({ command: "gcc -c a.c" }, index),
+    disposition: "translated" as const,
+    directory: "SRC$ROOT:[LIB]",
+    notes: [],
+    actions: [],
+  });
+
+  it("writes BUILD_STEP as renderAssignment does", () => {
+    const renderOptions = { limits: DEFAULT_LIMITS };
+    const body = new ProcedureBody(renderOptions);
+    for (const index of [0, 9, 99_999]) body.add(numbered(index));
+    const text = Buffer.concat(body.finishChunks(Translator.translate([], options()), header)).toString();
+    for (const number of [1, 10, 100_000]) {
+      const expected = renderAssignment("BUILD_STEP", raw(String(number)), renderOptions);
+      const lines = "lines" in expected ? expected.lines : [];
+      expect(lines).toHaveLength(1);
+      expect(text).toContain(`\n${lines.join("\n")}\n`);
+    }
+  });
+
+  it("reports BUILD_STEP over a tiny record limit", () => {
+    const renderOptions = { limits: { ...DEFAULT_LIMITS, maxRecord: 17 } };
+    const body = new ProcedureBody(renderOptions);
+    body.add({ ...numbered(0), directory: "A" });
+    expect(() => body.add({ ...numbered(99), directory: "A" })).toThrow(/record limit of 17/);
+  });
+
+  it("repeats SET DEFAULT after a change", () => {
+    const renderOptions = { limits: DEFAULT_LIMITS };
+    const body = new ProcedureBody(renderOptions);
+    body.add(numbered(0));
+    body.add({ ...numbered(1), directory: "SRC$ROOT:[000000]" });
+    body.add(numbered(2));
+    const text = Buffer.concat(body.finishChunks(Translator.translate([], options()), header)).toString();
+    expect(text.split("$ SET DEFAULT SRC$ROOT:[LIB]\n").length - 1).toBe(2);
   });
 });

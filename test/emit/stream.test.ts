@@ -230,6 +230,18 @@ describe("SourceRootTracker", () => {
     );
   });
 
+  it("agrees with inferSourceRoot after each step", () => {
+    fc.assert(
+      fc.property(fc.array(stepArbitrary, { maxLength: 12 }), (steps) => {
+        const tracker = new SourceRootTracker();
+        for (let count = 1; count <= steps.length; count++) {
+          tracker.add(steps[count - 1] as BuildStep);
+          expect(tracker.root()).toBe(inferSourceRoot(steps.slice(0, count)));
+        }
+      }),
+    );
+  });
+
   it("reports recognised steps", () => {
     const tracker = new SourceRootTracker();
     tracker.add(compileStep());
