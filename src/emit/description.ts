@@ -3,6 +3,7 @@ import {
   type DclRaw,
   DEFAULT_LIMITS,
   type MmsRule,
+  quoteValue,
   type RenderOptions,
   raw,
   renderMmsAction,
@@ -11,6 +12,7 @@ import {
   renderMmsRule,
   stringLiteral,
 } from "../dcl/index.js";
+import { directoryFileOf } from "./directories.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import type { BuildPlan, PlanAction } from "./plan.js";
 import { GUESSED_ROOT, stepHeading } from "./procedure.js";
@@ -249,6 +251,17 @@ export function renderDescription(
       `IF F$SEARCH("${root}:[000000]${REPOSITORY_DIRECTORY}.DIR") .EQS. "" THEN CREATE/DIRECTORY ${root}:[${REPOSITORY_DIRECTORY}]`,
     ),
   ];
+  // Directories the build writes into without a command that makes them (see DirectoryCreation).
+  for (const step of plan.steps) {
+    for (const directory of step.createDirectories ?? []) {
+      const file = directoryFileOf(directory);
+      const literal = file === undefined ? undefined : stringLiteral(file);
+      const parameter = quoteValue(directory);
+      if (literal === undefined || "unsafe" in literal || "unsafe" in parameter)
+        first.push({ verb: "CREATE", qualifiers: [{ name: "DIRECTORY" }], parameters: [directory] });
+      else first.push(raw(`IF F$SEARCH(${literal.text}) .EQS. "" THEN CREATE/DIRECTORY ${parameter.text}`));
+    }
+  }
   for (const shareable of plan.shareables) {
     first.push({
       verb: "DEFINE",

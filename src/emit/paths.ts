@@ -59,6 +59,14 @@ export class PathContext {
     return entry.spec;
   }
 
+  /** Return `ROOT:[A.B]` for a directory inside the source root, or undefined, without noting outside paths. */
+  rootedDirectory(directory: string): string | undefined {
+    const relative = this.relativeToRoot(directory);
+    if (relative === undefined || relative.startsWith("..")) return undefined;
+    if (relative === ".") return `${this.rootLogical}:[000000]`;
+    return `${this.rootLogical}:[${upper(unixDirectoryToVms(relative).spec).slice(2)}`;
+  }
+
   private computeDirectorySpec(directory: string, stepIndex: number): string {
     const relative = this.relativeToRoot(directory);
     if (relative === undefined || relative.startsWith("..")) {

@@ -54,6 +54,11 @@ export interface PlannedStep {
   ruleId?: string;
   /** Rooted specifications of products of earlier steps that a step without a product of its own reads. */
   uses?: string[];
+  /**
+   * Directories under the root logical to create before the step, because the step works or writes there
+   * and the log shows no command that made them (Ninja creates object directories silently).
+   */
+  createDirectories?: string[];
 }
 
 /** A file written beside the procedure: options files and `/FIRST_INCLUDE` headers. */

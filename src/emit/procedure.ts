@@ -1,5 +1,6 @@
 import {
   type CheckOptions,
+  type DclCommand,
   DEFAULT_LIMITS,
   type RenderOptions,
   raw,
@@ -11,8 +12,10 @@ import {
   renderIf,
   renderLabel,
   renderOn,
+  stringLiteral,
   symbol,
 } from "../dcl/index.js";
+import { directoryFileOf } from "./directories.js";
 import { headingText } from "./heading.js";
 import type { BuildPlan, PlannedStep } from "./plan.js";
 import { REPOSITORY_DIRECTORY, renderAction } from "./translate.js";
@@ -306,6 +309,17 @@ function procedureClosing(plan: BuildPlan, header: ProcedureHeader, options: Ren
   return out;
 }
 
+/** `IF F$SEARCH("ROOT:[A]B.DIR") .EQS. "" THEN CREATE/DIRECTORY ROOT:[A.B]`, quiet when it exists. */
+export function createIfMissing(directory: string, options: RenderOptions): ReturnType<typeof renderCommand> {
+  const create: DclCommand = { verb: "CREATE", qualifiers: [{ name: "DIRECTORY" }], parameters: [directory] };
+  const file = directoryFileOf(directory);
+  const literal = file === undefined ? undefined : stringLiteral(file);
+  // CREATE/DIRECTORY of an existing directory only says so (%CREATE-I-EXISTS), so the test just keeps the
+  // build's output quiet, and a name that cannot go into a DCL string goes without it.
+  if (literal === undefined || "unsafe" in literal) return renderCommand(create, options);
+  return renderIf(`F$SEARCH(${literal.text}) .EQS. ""`, create, options);
+}
+
 function setDefault(directory: string | ReturnType<typeof symbol>, options: RenderOptions) {
   return renderCommand({ verb: "SET", parameters: ["DEFAULT", directory] }, options);
 }
@@ -381,6 +395,8 @@ function renderStep(
     if (planned.notes.length > 0) comment(planned.notes);
   }
   for (const record of cache.stepNumber(planned.step.index + 1, options)) out.push(record);
+  for (const directory of planned.createDirectories ?? [])
+    out.push(...records(createIfMissing(directory, options)));
   if (planned.directory !== current) {
     for (const record of cache.setDefault(planned.directory, options)) out.push(record);
   }

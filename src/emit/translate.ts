@@ -22,6 +22,7 @@ import {
   isPrecompiledHeader,
   translateCompile,
 } from "./compile.js";
+import { DirectoryCreation, directoryOf } from "./directories.js";
 import { type BuiltLibrary, type LinkContext, libraryName, translateLink } from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
@@ -142,6 +143,7 @@ export class Translator {
   private readonly knownDirectories = new Set<string>();
   /** Directory of the step added last, whose normal form is in `knownDirectories`. */
   private lastDirectory: string | undefined;
+  private readonly directoryCreation: DirectoryCreation;
   private readonly summary: TranslateSummary = {
     steps: 0,
     translated: 0,
@@ -176,6 +178,7 @@ export class Translator {
     this.target = target;
     this.flags = FlagMatcher.fromRuleSet(options.rules);
     this.rootLogical = (options.rootLogical ?? DEFAULT_ROOT_LOGICAL).replace(/:$/, "").toUpperCase();
+    this.directoryCreation = new DirectoryCreation(this.rootLogical);
     this.paths = new PathContext({
       ...(sourceRoot === undefined ? {} : { sourceRoot }),
       rootLogical: this.rootLogical,
@@ -242,6 +245,13 @@ export class Translator {
       this.knownDirectories.add(path.normalize(step.directory.path));
     }
     const planned = this.plan(step);
+    const product = planned.product;
+    if (planned.disposition === "translated" && product !== undefined) {
+      if (step.kind === "compile")
+        for (const input of product.dependencies) this.directoryCreation.sourceFile(input);
+      const created = this.directoryCreation.needed([planned.directory, directoryOf(product.rooted)]);
+      if (created.length > 0) planned.createDirectories = created;
+    }
     // A file a shell step names lies in a directory, so `rm -f lib/libz.a` shows that lib is one.
     if (step.kind === "shell") {
       for (const operand of step.destination === undefined
@@ -364,8 +374,13 @@ export class Translator {
           for (const operand of [
             ...step.sources,
             ...(step.destination === undefined ? [] : [step.destination]),
-          ])
-            this.knownDirectories.add(absoluteUnixPath(operand, step.directory.path));
+          ]) {
+            const directory = absoluteUnixPath(operand, step.directory.path);
+            this.knownDirectories.add(directory);
+            const rooted = this.paths.rootedDirectory(directory);
+            if (rooted !== undefined && planned.disposition === "translated")
+              this.directoryCreation.made(rooted);
+          }
         }
         for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];

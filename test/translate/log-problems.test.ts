@@ -4,7 +4,7 @@
  * tell the user how to capture a log that translates completely. Both the one-thread path and the path
  * with a parser thread must behave the same.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +94,67 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
     );
     expect(run.stdout).toContain(
       '$ LIBRARY/REPLACE LIBUTIL.OLB "[.CMAKEFILES.UTIL^.DIR.SRC]UTIL^.C.OBJ", -\n    "[.CMAKEFILES.UTIL^.DIR.SRC]TEXT^.C.OBJ"',
+    );
+  });
+
+  it("creates the object directories that Ninja made silently", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    const create = run.stdout.indexOf(
+      '$ IF F$SEARCH("SRC$ROOT:[BUILD.CMAKEFILES.UTIL^.DIR]SRC.DIR") .EQS. "" THEN -\n    CREATE/DIRECTORY "SRC$ROOT:[BUILD.CMAKEFILES.UTIL^.DIR.SRC]"',
+    );
+    expect(create).toBeGreaterThan(0);
+    expect(create).toBeLessThan(run.stdout.indexOf("UTIL^.C.OBJ\" 'CC_QUALIFIERS'"));
+  });
+
+  it("creates the build directory before the first SET DEFAULT into it", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    const create = run.stdout.indexOf("THEN CREATE/DIRECTORY -\n    SRC$ROOT:[BUILD]");
+    expect(create).toBeGreaterThan(0);
+    expect(create).toBeLessThan(run.stdout.indexOf("$ SET DEFAULT SRC$ROOT:[BUILD]"));
+  });
+
+  it("creates the directories in the description file's .FIRST", async () => {
+    const tree = ninjaTree();
+    const output = path.join(mkdtempSync(path.join(tmpdir(), "vmsport-mms-")), "DESCRIP.MMS");
+    await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+        "-f",
+        "mms",
+        "-o",
+        output,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    expect(readFileSync(output, "utf8")).toContain(
+      '\tIF F$SEARCH("SRC$ROOT:[BUILD.CMAKEFILES.APP^.DIR]SRC.DIR") .EQS. "" THEN CREATE/DIRECTORY "SRC$ROOT:[BUILD.CMAKEFILES.APP^.DIR.SRC]"',
     );
   });
 
