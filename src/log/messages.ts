@@ -131,7 +131,8 @@ export function parseNinjaFailure(text: string): string[] | undefined {
 const SILENT_RULE = /^[\s]+([A-Z][A-Z0-9+_]{1,9})[\s]+(\S+)[\s]*$/;
 // Hand-written Makefiles often print the tag at the start of the line (`@echo "CC $@"`). Without the
 // indentation any upper-case word would match, so only the tags of compile, link and archive rules count.
-const UNINDENTED_SILENT_RULE = /^(CC|CXX|CPP|AS|LD|CCLD|CXXLD|AR|RANLIB|LINK|GEN)[ \t]+(\S+)[\s]*$/;
+// The target starts like a file name, so a settings listing such as redis's `CXX   : g++` does not count.
+const UNINDENTED_SILENT_RULE = /^(CC|CXX|CPP|AS|LD|CCLD|CXXLD|AR|RANLIB|LINK|GEN)[ \t]+([\w./][^\s]*)[\s]*$/;
 
 /** Recognises a silent-rule progress line and returns its tag and target. */
 export function parseSilentRule(text: string): { tag: string; target: string } | undefined {
