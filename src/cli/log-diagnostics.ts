@@ -1,6 +1,6 @@
 /**
  * The log parser's warnings about a log as a whole (silent rules, unread response files, ambiguous
- * directories), said the same way by every command that reads a build log.
+ * directories), written the same way by every command that reads a build log.
  */
 import type { LogDiagnostic } from "../model/steps.js";
 import type { Logger } from "../util/terminal.js";

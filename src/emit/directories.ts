@@ -2,7 +2,7 @@
  * Directories that a build writes into but never creates in its log. Ninja and CMake make the object
  * directories (`CMakeFiles/app.dir/src`) and the build directory itself without printing a command, so the
  * translated build must create them before the first compile, archive or link that writes there. A
- * directory that holds a source file of the build is part of the source tree and exists already.
+ * directory that contains a source file of the build is part of the source tree and exists already.
  *
  * Everything here works on rooted specifications (`SRC$ROOT:[A.B]`), whose levels are separated by dots that
  * ODS-5 escapes (`^.`) do not precede.

@@ -314,8 +314,8 @@ export function createIfMissing(directory: string, options: RenderOptions): Retu
   const create: DclCommand = { verb: "CREATE", qualifiers: [{ name: "DIRECTORY" }], parameters: [directory] };
   const file = directoryFileOf(directory);
   const literal = file === undefined ? undefined : stringLiteral(file);
-  // CREATE/DIRECTORY of an existing directory only says so (%CREATE-I-EXISTS), so the test just keeps the
-  // build's output quiet, and a name that cannot go into a DCL string goes without it.
+  // CREATE/DIRECTORY of an existing directory only prints an informational %CREATE-I-EXISTS, so the test
+  // keeps the build's output quiet, and a name that cannot go into a DCL string goes without it.
   if (literal === undefined || "unsafe" in literal) return renderCommand(create, options);
   return renderIf(`F$SEARCH(${literal.text}) .EQS. ""`, create, options);
 }

@@ -303,7 +303,7 @@ interface TranslationRun {
 interface StagedTranslation {
   translation: Translation;
   staging: StagedOutput | undefined;
-  /** What the log parser found wrong with the log as a whole (silent rules, unread response files). */
+  /** Warnings of the log parser about the log as a whole (silent rules, unread response files). */
   diagnostics: LogDiagnostic[];
   /** Response files (`@file`) named in the log that could not be read. */
   unreadResponseFiles: number;
