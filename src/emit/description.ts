@@ -164,7 +164,7 @@ export function renderDescription(
     `steps: ${summary.translated} translated, ${summary.commented} need no command, ${summary.notTranslated} not translated`,
   );
   comment(
-    `Usage: put this file, its options files and headers in the top directory of the source tree${plan.sourceRoot ? ` (the log ran in ${plan.sourceRoot}${header.rootGuessed ? GUESSED_ROOT : ""})` : ""}, set default there and run MMS or MMK.`,
+    `Usage: put this file, its options files and headers in the top directory of the source tree${plan.sourceRoot ? ` (${plan.sourceRoot} on the machine that ran the build${header.rootGuessed ? GUESSED_ROOT : ""})` : ""}, set default there and run MMS or MMK.`,
   );
   if (plan.ignoredOptions.length > 0) {
     comment(

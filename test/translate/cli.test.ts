@@ -22,7 +22,7 @@ describe("translate with an unnamed start directory", () => {
 
   it("names the root the sub-make shows", async () => {
     const run = await runCli(["translate", subMakeLog]);
-    expect(run.stdout).toContain("ran in /tmp/subproj)");
+    expect(run.stdout).toContain("(/tmp/subproj on the machine that ran the build)");
   });
 
   it("warns when nothing shows the start", async () => {
