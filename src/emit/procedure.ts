@@ -176,7 +176,9 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
   const companions = header.embedFiles ? "" : ", its options files (.OPT) and headers (.H)";
   comment(
     `Usage: put this procedure${companions} in the top directory of the source tree${
-      plan.sourceRoot ? ` (${plan.sourceRoot} on the machine that ran the build${header.rootGuessed ? GUESSED_ROOT : ""})` : ""
+      plan.sourceRoot
+        ? ` (${plan.sourceRoot} on the machine that ran the build${header.rootGuessed ? GUESSED_ROOT : ""})`
+        : ""
     } and run @${header.procedureName}. The procedure defines ${root} as a concealed rooted logical name for that directory.`,
   );
   if (plan.ignoredOptions.length > 0) {
