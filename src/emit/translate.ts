@@ -293,6 +293,21 @@ export class Translator {
   private plan(step: BuildStep): PlannedStep {
     const directory = this.paths.directorySpec(step.directory.path, step.index);
     const base: PlannedStep = { step, disposition: "translated", directory, notes: [], actions: [] };
+    // The log reader leaves an `@file` it could not read in place. For an archive or a link that file
+    // holds the members or inputs themselves, so a translation without them would build an empty product.
+    const unread =
+      step.kind === "archive"
+        ? step.members.find((member) => member.startsWith("@"))
+        : step.kind === "link"
+          ? step.inputs.find((input) => input.startsWith("@"))
+          : undefined;
+    if (unread !== undefined) {
+      return {
+        ...base,
+        disposition: "not-translated",
+        reason: `the ${step.kind === "archive" ? "members" : "inputs"} are in the response file ${unread.slice(1)}, which could not be read; keep it with ninja -d keeprsp and run vmsport where it can be found (see --directory)`,
+      };
+    }
     switch (step.kind) {
       case "compile":
         return this.compile(step, base);
@@ -392,7 +407,7 @@ export class Translator {
         const program = this.builtProgram(step);
         if (program !== undefined) return this.runProgram(step, program, base);
         const reason = step.silentRule
-          ? `the log shows only "${step.silentRule.tag} ${step.silentRule.target}"; rebuild with V=1 or VERBOSE=1 to log the command`
+          ? `the log shows only "${step.silentRule.tag} ${step.silentRule.target}"; rebuild with V=1, VERBOSE=1 or ninja -v (or capture make -n) to log the command`
           : `the command was not recognised (${step.reason})`;
         return { ...base, disposition: "not-translated", reason };
       }

@@ -720,7 +720,7 @@ export function summaryDiagnostics(totals: ParseTotals): LogDiagnostic[] {
       severity: "warning",
       message: `${plural(summary.silentRuleTargets, "target was", "targets were")} built by silent rules, so the log names them without their commands`,
       ...(firstSilentLine === undefined ? {} : { line: firstSilentLine }),
-      hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v, and give vmsport that log.",
+      hint: "Rebuild with V=1 (automake, Erlang/OTP), VERBOSE=1 (CMake Makefiles) or ninja -v (or capture make -n when the Makefile hides its commands with @), and give vmsport that log.",
     });
   }
   if (summary.unresolvedResponseFiles > 0) {

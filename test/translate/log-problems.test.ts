@@ -158,6 +158,23 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
     );
   });
 
+  it("leaves an archive whose response file is missing untranslated", async () => {
+    const tree = ninjaTree();
+    rmSync(path.join(tree, "build", "CMakeFiles", "util.rsp"));
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    expect(run.stdout).toContain("$! reason: the members are in the response file CMakeFiles/util.rsp");
+  });
+
   it("rejects a relative --directory", async () => {
     const tree = ninjaTree();
     const run = await runCli(["translate", path.join(tree, "build.log"), "--directory", "build"], {
