@@ -175,6 +175,28 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
     expect(run.stdout).toContain("$! reason: the members are in the response file CMakeFiles/util.rsp");
   });
 
+  it("warns when the log names no directory", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(["translate", path.join(tree, "build.log")], { cwd: tmpdir(), env });
+    expect(run.stderr).toContain("the log names no directory, so its steps were placed in /tmp/rspar/src");
+  });
+
+  it("does not warn about directories with --directory", async () => {
+    const tree = ninjaTree();
+    const run = await runCli(
+      [
+        "translate",
+        path.join(tree, "build.log"),
+        "--directory",
+        path.join(tree, "build"),
+        "--source-root",
+        tree,
+      ],
+      { cwd: tmpdir(), env },
+    );
+    expect(run.stderr).not.toContain("names no directory");
+  });
+
   it("rejects a relative --directory", async () => {
     const tree = ninjaTree();
     const run = await runCli(["translate", path.join(tree, "build.log"), "--directory", "build"], {

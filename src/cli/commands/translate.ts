@@ -276,6 +276,21 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   }
 
   reportLogDiagnostics(context.logger, log, translated.diagnostics);
+  if (
+    !translated.namesDirectories &&
+    cli.directory === undefined &&
+    sourceRoot === undefined &&
+    plan.sourceRoot
+  ) {
+    // A log of `ninja -v` taken in a CMake build directory names no directory: its steps land in the
+    // directory of the sources, and only the porter knows where the build really ran.
+    context.logger.warn(
+      `${log}: the log names no directory, so its steps were placed in ${plan.sourceRoot}, the directory that contains its sources`,
+    );
+    context.logger.info(
+      "  If the build ran elsewhere (a CMake build directory), give that directory with --directory and the top of the source tree with --source-root.",
+    );
+  }
   reportSummary(context, plan, output);
   if (
     strict &&
@@ -307,6 +322,8 @@ interface StagedTranslation {
   diagnostics: LogDiagnostic[];
   /** Response files (`@file`) named in the log that could not be read. */
   unreadResponseFiles: number;
+  /** The log has directory lines (make's Entering, ninja's, automake's Making all in). */
+  namesDirectories: boolean;
 }
 
 /**
@@ -387,6 +404,7 @@ async function translateParsed(
       staging,
       diagnostics,
       unreadResponseFiles: summary.unresolvedResponseFiles,
+      namesDirectories: (summary.lineCounts?.directory ?? 0) > 0,
     };
   } catch (error) {
     await staging?.abort();
@@ -498,6 +516,7 @@ async function translateThreaded(
     staging,
     diagnostics,
     unreadResponseFiles: summary.unresolvedResponseFiles,
+    namesDirectories: (summary.lineCounts?.directory ?? 0) > 0,
   };
 }
 
