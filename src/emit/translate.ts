@@ -116,6 +116,17 @@ export function renderAction(
 }
 
 /**
+ * Return the `@file` that the log reader could not read and left among an archive's members or a link's
+ * inputs. That file contains the members or inputs themselves, so a translation without them would build an
+ * empty product.
+ */
+function unreadResponseFile(step: BuildStep): string | undefined {
+  if (step.kind === "archive") return step.members.find((member) => member.startsWith("@"));
+  if (step.kind === "link") return step.inputs.find((input) => input.startsWith("@"));
+  return undefined;
+}
+
+/**
  * Translates build steps into a build plan. Steps are taken in log order, so a `-l` library is found only when
  * the log built it before the link that uses it, as make guarantees.
  */
@@ -293,14 +304,7 @@ export class Translator {
   private plan(step: BuildStep): PlannedStep {
     const directory = this.paths.directorySpec(step.directory.path, step.index);
     const base: PlannedStep = { step, disposition: "translated", directory, notes: [], actions: [] };
-    // The log reader leaves an `@file` it could not read in place. For an archive or a link that file
-    // holds the members or inputs themselves, so a translation without them would build an empty product.
-    const unread =
-      step.kind === "archive"
-        ? step.members.find((member) => member.startsWith("@"))
-        : step.kind === "link"
-          ? step.inputs.find((input) => input.startsWith("@"))
-          : undefined;
+    const unread = unreadResponseFile(step);
     if (unread !== undefined) {
       return {
         ...base,

@@ -246,7 +246,8 @@ class ConditionParser {
       this.position++;
     }
     const fact = this.lookup(name.text);
-    return fact === undefined ? undefined : fact.defined ? 1 : 0;
+    if (fact === undefined) return undefined;
+    return fact.defined ? 1 : 0;
   }
 
   /** Read a parenthesized expression or a unary operator's operand after the punctuator `text`. */
@@ -259,7 +260,8 @@ class ConditionParser {
     }
     if (text === "!") {
       const value = this.primary();
-      return value === undefined ? undefined : value === 0 ? 1 : 0;
+      if (value === undefined) return undefined;
+      return value === 0 ? 1 : 0;
     }
     if (text === "-") {
       const value = this.primary();

@@ -1,8 +1,7 @@
 /**
- * `vmsport translate` on logs that the parser finds fault with as a whole: response files, read from
- * beside the log as `vmsport parse` reads them, and the warnings the parser gives about the log, which
- * tell the user how to capture a log that translates completely. Both the one-thread path and the path
- * with a parser thread must behave the same.
+ * `vmsport translate` on logs with problems as a whole: response files, which it reads from the places
+ * `vmsport parse` uses, logs that name no directory, and the parser's warnings on how to capture a better
+ * log. The one-thread path and the path with a parser thread must behave the same.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,7 +24,7 @@ function responseFileTree(remove: readonly string[]): string {
   return directory;
 }
 
-/** A copy of a CMake and Ninja build whose log, taken in its build directory, names no directory. */
+/** Copy a CMake and Ninja build whose log, taken in its build directory, names no directory. */
 function ninjaTree(): string {
   const directory = mkdtempSync(path.join(tmpdir(), "vmsport-ninja-"));
   cpSync(`${fixtures}parse/real-cmake-ninja-rsp`, directory, { recursive: true });

@@ -252,7 +252,8 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   if (threaded) translated = await translateThreaded(run, context.logger);
   translated ??= await translateInThisThread(run, context.logger);
   const { plan, content } = translated.translation;
-  const { unreadResponseFiles } = translated;
+  const unreadResponseFiles = translated.parseSummary.unresolvedResponseFiles;
+  const namesDirectories = (translated.parseSummary.lineCounts?.directory ?? 0) > 0;
   const staging = translated.staging;
   try {
     if (staging === undefined) {
@@ -276,14 +277,9 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   }
 
   reportLogDiagnostics(context.logger, log, translated.diagnostics);
-  if (
-    !translated.namesDirectories &&
-    cli.directory === undefined &&
-    sourceRoot === undefined &&
-    plan.sourceRoot
-  ) {
-    // A log of `ninja -v` taken in a CMake build directory names no directory: its steps land in the
-    // directory of the sources, and only the porter knows where the build really ran.
+  if (!namesDirectories && cli.directory === undefined && sourceRoot === undefined && plan.sourceRoot) {
+    // A log of `ninja -v` taken in a CMake build directory names no directory, so its steps land in the
+    // directory of the sources. Only the porter can tell where the build really ran.
     context.logger.warn(
       `${log}: the log names no directory, so its steps were placed in ${plan.sourceRoot}, the directory that contains its sources`,
     );
@@ -320,10 +316,8 @@ interface StagedTranslation {
   staging: StagedOutput | undefined;
   /** Warnings of the log parser about the log as a whole (silent rules, unread response files). */
   diagnostics: LogDiagnostic[];
-  /** Response files (`@file`) named in the log that could not be read. */
-  unreadResponseFiles: number;
-  /** The log has directory lines (make's Entering, ninja's, automake's Making all in). */
-  namesDirectories: boolean;
+  /** Totals of the log parser (unread response files, directory lines). */
+  parseSummary: ParseSummary;
 }
 
 /**
@@ -403,8 +397,7 @@ async function translateParsed(
       translation: translation.finish(),
       staging,
       diagnostics,
-      unreadResponseFiles: summary.unresolvedResponseFiles,
-      namesDirectories: (summary.lineCounts?.directory ?? 0) > 0,
+      parseSummary: summary,
     };
   } catch (error) {
     await staging?.abort();
@@ -515,8 +508,7 @@ async function translateThreaded(
     translation: result.translation,
     staging,
     diagnostics,
-    unreadResponseFiles: summary.unresolvedResponseFiles,
-    namesDirectories: (summary.lineCounts?.directory ?? 0) > 0,
+    parseSummary: summary,
   };
 }
 
