@@ -145,7 +145,8 @@ function actionLines(action: PlanAction, options: RenderOptions): (DclCommand | 
  * object, library and image has its own rule, and a `prepare` target runs first with the other commands that
  * read no product (directories, generated headers), in log order. A command that reads a product of the build
  * (a COPY of an image, a generator the build linked) gets a `step_N` target depending on those products, and
- * `all` lists it after them in log order. A `clean` target deletes the products.
+ * `all` lists it after them in log order. The removal of a product before a later step builds it anew opens
+ * that product's rule instead. A `clean` target deletes the products.
  */
 export function renderDescription(
   plan: BuildPlan,
@@ -185,6 +186,8 @@ export function renderDescription(
   /** Sources of `all` after `prepare`: product and `step_N` targets in log order. */
   const ordered: string[] = [];
   const afterProducts: Rule[] = [];
+  /** Actions and headings of removals that open the rule of a later product (`PlannedStep.actionOf`). */
+  const leading = new Map<string, { actions: (DclCommand | DclRaw)[]; comments: string[] }>();
 
   for (const planned of plan.steps) {
     if (planned.disposition !== "translated") {
@@ -202,6 +205,13 @@ export function renderDescription(
       .find((reason) => reason !== undefined);
     if (problem !== undefined) {
       skipped.push(`NOT TRANSLATED ${stepHeading(planned)} -- ${problem}`);
+      continue;
+    }
+    if (planned.actionOf !== undefined) {
+      const entry = leading.get(planned.actionOf) ?? { actions: [], comments: [] };
+      entry.actions.push(...actions);
+      entry.comments.push(stepHeading(planned));
+      leading.set(planned.actionOf, entry);
       continue;
     }
     const product = planned.product;
@@ -223,11 +233,12 @@ export function renderDescription(
         if (!existing.sources.includes(source)) existing.sources.push(source);
       existing.comments.push(stepHeading(planned));
     } else {
+      const before = leading.get(product.rooted);
       rules.set(product.rooted, {
         target: product.rooted,
         sources: [...new Set(product.dependencies)],
-        actions,
-        comments: [stepHeading(planned)],
+        actions: [...(before?.actions ?? []), ...actions],
+        comments: [...(before?.comments ?? []), stepHeading(planned)],
       });
       products.push(product.rooted);
       ordered.push(product.rooted);

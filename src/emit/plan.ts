@@ -55,6 +55,11 @@ export interface PlannedStep {
   /** Rooted specifications of products of earlier steps that a step without a product of its own reads. */
   uses?: string[];
   /**
+   * Rooted specification of the product of a later step whose rule this step's actions open, set on a
+   * removal of that product (`cmake -E rm -f libx.a` before `ar qc libx.a`). Only plans kept whole set it.
+   */
+  actionOf?: string;
+  /**
    * Directories under the root logical to create before the step, because the step works or writes there
    * and the log shows no command that made them (Ninja creates object directories silently).
    */

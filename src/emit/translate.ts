@@ -126,6 +126,13 @@ function unreadResponseFile(step: BuildStep): string | undefined {
   return undefined;
 }
 
+/** Unix path of the file that a compile, archive or link step writes. */
+function builtFile(step: BuildStep): string | undefined {
+  if (step.kind === "compile" || step.kind === "link") return step.output;
+  if (step.kind === "archive") return step.library;
+  return undefined;
+}
+
 /**
  * Translates build steps into a build plan. Steps are taken in log order, so a `-l` library is found only when
  * the log built it before the link that uses it, as make guarantees.
@@ -152,6 +159,11 @@ export class Translator {
    * files that shell steps named, so that `install prog bindir` copies into bindir when the log shows it.
    */
   private readonly knownDirectories = new Set<string>();
+  /**
+   * Translated removals of files that no earlier step built, by the absolute Unix path they remove, until a
+   * later step builds that file; see `attachRemoval`.
+   */
+  private readonly pendingRemovals = new Map<string, PlannedStep>();
   /** Directory of the step added last, whose normal form is in `knownDirectories`. */
   private lastDirectory: string | undefined;
   private readonly directoryCreation: DirectoryCreation;
@@ -262,6 +274,7 @@ export class Translator {
         for (const input of product.dependencies) this.directoryCreation.sourceFile(input);
       const created = this.directoryCreation.needed([planned.directory, directoryOf(product.rooted)]);
       if (created.length > 0) planned.createDirectories = created;
+      this.attachRemoval(step, product.rooted);
     }
     // A file a shell step names lies in a directory, so `rm -f lib/libz.a` shows that lib is one.
     if (step.kind === "shell") {
@@ -403,6 +416,7 @@ export class Translator {
         }
         for (const rooted of this.productsMatching(step)) used.add(rooted);
         if (used.size > 0 && planned.disposition === "translated") planned.uses = [...used];
+        if (rule.action === "delete" && used.size === 0) this.notePendingRemoval(step, planned);
         return planned;
       }
       case "unknown": {
@@ -416,6 +430,38 @@ export class Translator {
         return { ...base, disposition: "not-translated", reason };
       }
     }
+  }
+
+  /**
+   * Keeps a translated removal of one file that no earlier step built, so that a later step that builds the
+   * file can take it over. Only a plan kept whole, as for a description file, needs this.
+   */
+  private notePendingRemoval(step: Extract<BuildStep, { kind: "shell" }>, planned: PlannedStep): void {
+    if (!this.keepSteps || planned.disposition !== "translated" || step.sources.length !== 1) return;
+    const file = step.sources[0] as string;
+    if (/[*?]/.test(file)) return;
+    this.pendingRemovals.set(absoluteUnixPath(file, step.directory.path), planned);
+  }
+
+  /**
+   * Moves a pending removal of the file that `step` builds into that product's rule, as its first action. CMake
+   * removes a static library before `ar qc` rebuilds it from all its members. In `prepare`, which MMS runs
+   * on every build, the removal would delete the object library even when nothing needs rebuilding. Dropping
+   * it is no better: the archive's translation creates the library only when it is missing and then
+   * replaces modules, so a module whose object left the build would stay. Inside the rule the library is
+   * built anew from its listed members whenever it is out of date, as the procedure does on every run.
+   */
+  private attachRemoval(step: BuildStep, rooted: string): void {
+    if (this.pendingRemovals.size === 0) return;
+    const built = builtFile(step);
+    if (built === undefined) return;
+    const key = absoluteUnixPath(built, step.directory.path);
+    const removal = this.pendingRemovals.get(key);
+    if (removal === undefined) return;
+    this.pendingRemovals.delete(key);
+    // NOTE: the removal was translated before the product was known, so `rm -f prog` before a link deletes
+    // `PROG.;*`, not the image `PROG.EXE;*`. LINK writes a new version either way.
+    removal.actionOf = rooted;
   }
 
   /**

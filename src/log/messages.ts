@@ -166,6 +166,9 @@ const CHATTER: readonly RegExp[] = [
   /^\s*(?:\.\.\.|\*\*\*)/,
   /^Call Stack|^Makefile:\d+: /,
   /^[A-Za-z_./-]+\.(?:mk|make|am|in):\d+: /,
+  // `make --trace` names the rule, or the built-in rules, of each target it updates. The English, German and
+  // French forms are those of GNU make 4.3 and its catalogues, including their quotes and spaces.
+  /^(?:<builtin>|<eingebaut>|<commande interne>|\S+:\d+)[\s\u00a0]?: (?:update target '.*' due to: |target '.*' does not exist$|Ziel „.*“ wird aktualisiert wegen: |Archiv „.*“ existiert nicht$|mise à jour de la cible «.*» causée par[\s\u00a0]?: |la cible «.*» n'existe pas$)/,
 ];
 
 /** Recognises a status line of make, ninja, cmake, configure, libtool or ar that carries no command. */

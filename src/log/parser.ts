@@ -84,6 +84,11 @@ export type WindowQuery =
   | { kind: "compile"; file: string }
   /** A step that produces the target, or a shell step that names it, for make's failure report. */
   | { kind: "product" | "shell-source"; target: string; resolvedTarget: string }
+  /**
+   * A compile, archive, link or shell step that writes the file, or a silent-rule line that names it, for
+   * pairing a silent-rule line with the command that `make --trace` prints for the same target.
+   */
+  | { kind: "builder" | "silent-rule"; target: string; resolvedTarget: string }
   /** The libtool compile that a `libtool: compile:` echo belongs to. */
   | { kind: "libtool"; source: string; resolvedSource: string; stem: string }
   /** Any step at all; stands for more misses than are worth listing. */
@@ -154,6 +159,13 @@ export class LogParser {
   private unresolvedResponseFiles = 0;
   private unattachedDiagnostics = 0;
   private firstSilentLine: number | undefined;
+  /**
+   * Steps already paired with a silent-rule line, so that each command absorbs at most one. A second
+   * `CC main.o` belongs to another build of `main.o`.
+   */
+  private readonly pairedSteps = new WeakSet<BuildStep>();
+  /** Silent-rule steps in the window, so that most command lines skip the search for one. */
+  private silentStepsInWindow = 0;
   /** Directories whose names came from log lines that were not UTF-8. */
   private readonly latin1Directories = new Set<string>();
 
@@ -167,6 +179,7 @@ export class LogParser {
     this.stepsBeforeLine = this.nextIndex;
     const category = this.classifyLine(line);
     this.lineCounts[category] += line.endLine - line.startLine + 1;
+    if (category === "step") this.absorbEarlierSilentRules();
     return this.drain(WINDOW_SIZE);
   }
 
@@ -268,6 +281,7 @@ export class LogParser {
       this.windowStart = 0;
     }
     for (const step of drained) {
+      if (step.kind === "unknown" && step.silentRule !== undefined) this.silentStepsInWindow--;
       if (step.kind !== "compile") continue;
       const name = baseName(step.source);
       const list = this.compilesBySourceName.get(name);
@@ -316,6 +330,9 @@ export class LogParser {
     }
     const silent = parseSilentRule(text);
     if (silent) {
+      // Under `make --trace` the tag follows the command that builds the target, so the line is progress
+      // output like CMake's `[ 50%] Building C object`.
+      if (this.pairWithEarlierBuilder(silent.target)) return "chatter";
       this.silentTargets++;
       this.firstSilentLine ??= line.startLine;
       this.addStep(
@@ -578,6 +595,7 @@ export class LogParser {
       ordered.status = { result: "failed" };
     }
     this.window.push(ordered);
+    if (ordered.kind === "unknown" && ordered.silentRule !== undefined) this.silentStepsInWindow++;
     if (ordered.kind === "compile") {
       const name = baseName(ordered.source);
       const list = this.compilesBySourceName.get(name);
@@ -612,6 +630,78 @@ export class LogParser {
     }
     this.lookupMissed(query);
     return false;
+  }
+
+  /**
+   * Pairs a silent-rule line with the most recent unpaired step in the window that writes its target,
+   * compared as resolved paths. Returns false when there is none.
+   * NOTE: under `make -j` without `-O`, a line printed while a sub-make's directory is open is resolved
+   * against that directory, so it can miss the command that the top make printed.
+   */
+  private pairWithEarlierBuilder(target: string): boolean {
+    const resolvedTarget = resolvePath(this.tracker.current().path, target);
+    const query: WindowQuery = { kind: "builder", target, resolvedTarget };
+    const builder = this.findStep((step) => !this.pairedSteps.has(step) && matchesQuery(step, query));
+    if (!builder) {
+      this.lookupMissed(query);
+      return false;
+    }
+    this.pairedSteps.add(builder);
+    return true;
+  }
+
+  /**
+   * Removes from the window each silent-rule step whose target a step of the current line writes. Under
+   * `make --trace` a recipe that echoes the tag in one line and runs the command in the next prints the tag
+   * before the command. With `make -j` other jobs' lines can come between them, so the whole window is
+   * searched. The steps after a removed one are numbered again, which is safe because none of them has left
+   * the window yet.
+   */
+  private absorbEarlierSilentRules(): void {
+    // A parser that started mid-log still notes its misses, because the log before it may hold such steps.
+    if (this.silentStepsInWindow === 0 && this.stepsBeforeLine >= WINDOW_SIZE) return;
+    const created = this.nextIndex - this.stepsBeforeLine;
+    const newSteps = this.window.slice(this.window.length - created);
+    for (const step of newSteps) {
+      if (step.kind === "unknown") continue;
+      for (const product of productsOf(step)) {
+        const query: WindowQuery = {
+          kind: "silent-rule",
+          target: product,
+          resolvedTarget: resolvePath(step.directory.path, product),
+        };
+        const position = this.findPosition(
+          (candidate) => candidate.index < this.stepsBeforeLine && matchesQuery(candidate, query),
+        );
+        if (position === undefined) {
+          this.lookupMissed(query);
+          continue;
+        }
+        this.removeSilentStep(position);
+        this.pairedSteps.add(step);
+        break;
+      }
+    }
+  }
+
+  /** Takes the silent-rule step at `position` of the window back out of the steps and the counts. */
+  private removeSilentStep(position: number): void {
+    const [removed] = this.window.splice(position, 1) as [BuildStep];
+    for (let k = position; k < this.window.length; k++) (this.window[k] as BuildStep).index--;
+    this.nextIndex--;
+    this.stepsBeforeLine--;
+    this.stepCounts.unknown--;
+    this.silentTargets--;
+    this.silentStepsInWindow--;
+    if (removed.directory.ambiguous) this.ambiguous--;
+    const lines = removed.origin.endLine - removed.origin.startLine + 1;
+    this.lineCounts.step -= lines;
+    this.lineCounts.chatter += lines;
+    if (this.firstSilentLine === removed.origin.startLine) {
+      // Every silent-rule step after the removed one is still in the window, and none before it is left.
+      const next = this.findFirst((step) => step.kind === "unknown" && step.silentRule !== undefined);
+      this.firstSilentLine = next?.origin.startLine;
+    }
   }
 
   private attachDiagnostic(diagnostic: ReturnType<typeof parseDiagnostic> & object, logLine: number): void {
@@ -665,7 +755,21 @@ export class LogParser {
   }
 
   private findStep(predicate: (step: BuildStep) => boolean): BuildStep | undefined {
+    const position = this.findPosition(predicate);
+    return position === undefined ? undefined : this.window[position];
+  }
+
+  /** Returns the position in `window` of the most recent step that matches. */
+  private findPosition(predicate: (step: BuildStep) => boolean): number | undefined {
     for (let k = this.window.length - 1; k >= this.windowStart; k--) {
+      if (predicate(this.window[k] as BuildStep)) return k;
+    }
+    return undefined;
+  }
+
+  /** Returns the oldest step in the window that matches. */
+  private findFirst(predicate: (step: BuildStep) => boolean): BuildStep | undefined {
+    for (let k = this.windowStart; k < this.window.length; k++) {
       const step = this.window[k] as BuildStep;
       if (predicate(step)) return step;
     }
@@ -799,6 +903,8 @@ function queryKey(query: WindowQuery): string {
       return `compile\0${query.file}`;
     case "product":
     case "shell-source":
+    case "builder":
+    case "silent-rule":
       return `${query.kind}\0${query.target}\0${query.resolvedTarget}`;
     case "libtool":
       return `libtool\0${query.source}\0${query.resolvedSource}\0${query.stem}`;
@@ -818,6 +924,17 @@ function matchesQuery(step: BuildStep, query: WindowQuery): boolean {
       return (
         step.kind === "shell" &&
         step.sources.some((source) => namesTarget(source, step.directory.path, query))
+      );
+    case "builder":
+      return (
+        step.kind !== "unknown" &&
+        productsOf(step).some((product) => isSameFile(product, step.directory.path, query.resolvedTarget))
+      );
+    case "silent-rule":
+      return (
+        step.kind === "unknown" &&
+        step.silentRule !== undefined &&
+        isSameFile(step.silentRule.target, step.directory.path, query.resolvedTarget)
       );
     case "libtool":
       return (
@@ -841,6 +958,13 @@ function namesTarget(
 ): boolean {
   if (file === query.target) return true;
   return baseName(file) === baseName(query.target) && resolvePath(directory, file) === query.resolvedTarget;
+}
+
+/** Tells whether `file`, relative to `directory`, resolves to `resolved`. */
+function isSameFile(file: string, directory: string, resolved: string): boolean {
+  // Comparing the last components first avoids resolving paths for the many steps that cannot match.
+  if (baseName(file) !== baseName(resolved)) return false;
+  return resolvePath(directory, file) === resolved;
 }
 
 function sameFile(step: BuildStep, stepPath: string, reported: string): boolean {

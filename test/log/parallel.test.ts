@@ -182,6 +182,64 @@ describe("parseInParallel", () => {
     });
   }
 
+  // A tag and the command for the same object can fall into different blocks, in either order.
+  const silentRuleLog = fc
+    .array(
+      fc.oneof(
+        { weight: 10, arbitrary: fc.nat({ max: 12 }).map((n) => `gcc -c f${n}.c -o f${n}.o`) },
+        { weight: 8, arbitrary: fc.nat({ max: 12 }).map((n) => `  CC      f${n}.o`) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            "make[1]: Entering directory '/p/a'",
+            "make[1]: Leaving directory '/p/a'",
+          ),
+        },
+      ),
+      { minLength: 150, maxLength: 400 },
+    )
+    .map((lines) => Buffer.from(lines.join("\n")));
+
+  for (const format of ["jsonl", "text"] as const) {
+    it(`matches one parser on silent-rule lines in ${format} format`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          silentRuleLog,
+          fc.integer({ min: 1, max: 3 }),
+          fc.integer({ min: 300, max: 4000 }),
+          async (bytes, workers, blockBytes) => {
+            const pool = new LocalBlockHostPool(settingsFor(format), workers);
+            const parallel = await parallelOutput(bytes, format, pool, blockBytes);
+            expect(parallel).toBe(sequentialOutput(bytes, format));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  for (const [order, last, first] of [
+    ["before", "  CC      late.o", "gcc -c late.c -o late.o"],
+    ["after", "gcc -c late.c -o late.o", "  CC      late.o"],
+  ] as const) {
+    it(`parses a block again for a tag ${order} its command`, async () => {
+      // The tag and its command sit on both sides of the first block boundary.
+      const lines = ["make[1]: Entering directory '/p/a'"];
+      for (let k = 0; k < 300; k++) lines.push(`gcc -c f${k}.c -o f${k}.o`);
+      lines.push(last);
+      const firstBlockBytes = lines.join("\n").length + 1;
+      lines.push("make[1]: Nothing to be done for 'docs'.", first);
+      for (let k = 0; k < 300; k++) lines.push(`gcc -c g${k}.c -o g${k}.o`);
+      const bytes = Buffer.from(lines.join("\n"));
+      const sequential = sequentialOutput(bytes, "text");
+      const pool = new CountingPool(new LocalBlockHostPool(settingsFor("text"), 2));
+      const parallel = await parallelOutput(bytes, "text", pool, firstBlockBytes);
+      expect(sequential).toMatch(/silent-rule targets +0/);
+      expect(parallel).toBe(sequential);
+      expect(pool.continued).toBeGreaterThan(0);
+    });
+  }
+
   it("accepts blocks whose guess holds", async () => {
     const lines = ["make[1]: Entering directory '/p/a'"];
     for (let k = 0; k < 400; k++) lines.push(`gcc -c f${k}.c -o f${k}.o`);
