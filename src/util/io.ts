@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "./errors.js";
 import { releaseTemporary, temporaryPath } from "./temporary.js";
@@ -91,6 +91,13 @@ export function existingOutputProblem(
 ): UserError | undefined {
   if (stats.isDirectory())
     return new UserError("output path is a directory", { location: { file }, hint: directoryHint });
+  if (writtenInPlace(stats)) return undefined;
+  if (!stats.isFile()) {
+    return new UserError("output path is neither a regular file, a character device nor a FIFO", {
+      location: { file },
+      hint: "Give the path of a file to create or replace, or - for standard output.",
+    });
+  }
   if (!force) {
     return new UserError("output file already exists", {
       location: { file },
@@ -98,6 +105,21 @@ export function existingOutputProblem(
     });
   }
   return undefined;
+}
+
+/**
+ * Is this existing output path a character device or a FIFO, such as /dev/null or a named pipe? Such a
+ * path is opened and written in place: renaming a temporary file over it would replace the device or pipe
+ * with a regular file. It needs no --force, because it holds no content that writing could destroy.
+ */
+export function writtenInPlace(stats: import("node:fs").Stats): boolean {
+  return stats.isCharacterDevice() || stats.isFIFO();
+}
+
+/** `writtenInPlace` for a path that may not exist. */
+export function isWrittenInPlace(file: string): boolean {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  return stats !== undefined && writtenInPlace(stats);
 }
 
 /**
@@ -120,6 +142,7 @@ export async function writeFilesAtomically(
   try {
     for (const file of files) {
       current = file.path;
+      if (isWrittenInPlace(file.path)) continue;
       const directory = path.dirname(path.resolve(file.path));
       await fs.mkdir(directory, { recursive: true });
       const temporary = temporaryPath(path.join(directory, path.basename(file.path)));
@@ -130,6 +153,11 @@ export async function writeFilesAtomically(
       current = target;
       await fs.rename(temporary, target);
       releaseTemporary(temporary);
+    }
+    // A device or pipe is written last, because what it receives cannot be taken back.
+    for (const file of files) {
+      current = file.path;
+      if (isWrittenInPlace(file.path)) await fs.writeFile(file.path, file.content, { flag: "w" });
     }
   } catch (error) {
     await Promise.all(

@@ -9,7 +9,7 @@ import { createResponseFileReader } from "../../log/response-reader.js";
 import { createStepFormatter, PARSE_FORMATS, type ParseFormat } from "../../log/step-format.js";
 import type { LogDiagnostic, ParseSummary } from "../../model/steps.js";
 import { ExitCode, UserError } from "../../util/errors.js";
-import { checkOutputPaths, inputError, STDIO_NAME } from "../../util/io.js";
+import { checkOutputPaths, inputError, isWrittenInPlace, STDIO_NAME } from "../../util/io.js";
 import { releaseTemporary, temporaryPath } from "../../util/temporary.js";
 import { limitJobs, resolveSetting } from "../context.js";
 import { reportLogDiagnostics } from "../log-diagnostics.js";
@@ -346,6 +346,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
   // Written to a temporary file beside the target and renamed at the end, so a failed parse leaves no
   // partial file and a reader never sees one.
   const target = path.resolve(io.cwd, output);
+  if (isWrittenInPlace(target)) return openDeviceSink(target, output);
   const temporary = temporaryPath(target);
   const failure = (error: unknown) =>
     new UserError(`cannot write output: ${describeWriteError(error)}`, {
@@ -385,6 +386,29 @@ async function openSink(output: string | undefined, io: import("../context.js").
       await fs.rm(temporary, { force: true });
       releaseTemporary(temporary);
     },
+  };
+}
+
+/** A sink that writes straight into a character device or FIFO, such as /dev/null (see `writtenInPlace`). */
+async function openDeviceSink(target: string, output: string): Promise<Sink> {
+  const stream = createWriteStream(target, { flags: "w" });
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", (error) =>
+      reject(
+        new UserError(`cannot write output: ${describeWriteError(error)}`, { location: { file: output } }),
+      ),
+    );
+  });
+  const finish = () =>
+    new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  return {
+    writesToDescriptor: true,
+    write: (chunk) => writeTo(stream, chunk),
+    close: finish,
+    abort: () => finish().catch(() => {}),
   };
 }
 

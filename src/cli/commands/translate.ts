@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
@@ -27,7 +27,7 @@ import type { BuildStep, LogDiagnostic, ParseSummary } from "../../model/steps.j
 import { loadTranslateRulesCached } from "../../rules/translate/cache.js";
 import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
-import { readInput, STDIO_NAME } from "../../util/io.js";
+import { isWrittenInPlace, readInput, STDIO_NAME } from "../../util/io.js";
 import type { Logger } from "../../util/terminal.js";
 import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
 import { reportLogDiagnostics } from "../log-diagnostics.js";
@@ -182,7 +182,14 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   const rules = await loadTranslateRulesCached(ruleFiles);
   const exports = exportsFile === undefined ? undefined : readExports(exportsFile);
   const limits: DclLimits = { ...DEFAULT_LIMITS, maxCommand };
-  const output = cli.output === STDIO_NAME ? undefined : cli.output;
+  const requested = cli.output === STDIO_NAME ? undefined : cli.output;
+  // A character device or FIFO (/dev/null, a named pipe) takes the procedure as standard output does, with
+  // the options files inside it: files written beside /dev/null would land in /dev.
+  const device =
+    requested !== undefined && isWrittenInPlace(path.resolve(context.io.cwd, requested))
+      ? requested
+      : undefined;
+  const output = device === undefined ? requested : undefined;
   const outputDirectory =
     output === undefined ? context.io.cwd : path.dirname(path.resolve(context.io.cwd, output));
   const procedureName =
@@ -267,7 +274,8 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
           },
         );
       }
-      await writeChunks(context.io.stdout, content);
+      if (device === undefined) await writeChunks(context.io.stdout, content);
+      else await writeToDevice(path.resolve(context.io.cwd, device), device, content);
     } else {
       await staging.commit(content);
     }
@@ -287,7 +295,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
       "  If the build ran elsewhere (a CMake build directory), give that directory with --directory and the top of the source tree with --source-root.",
     );
   }
-  reportSummary(context, plan, output);
+  reportSummary(context, plan, output, device);
   if (
     strict &&
     (plan.summary.notTranslated > 0 || plan.summary.droppedLibraries > 0 || unreadResponseFiles > 0)
@@ -567,9 +575,14 @@ function rejectUnrecognisedLog(recognised: boolean, summary: ParseSummary, log: 
   });
 }
 
-function reportSummary(context: CommandContext, plan: BuildPlan, output: string | undefined): void {
+function reportSummary(
+  context: CommandContext,
+  plan: BuildPlan,
+  output: string | undefined,
+  device: string | undefined,
+): void {
   const summary = plan.summary;
-  const where = output === undefined ? "standard output" : output;
+  const where = output ?? device ?? "standard output";
   const generated = count(plan.files.length, "options file or header", "options files and headers");
   let files = "";
   if (plan.files.length > 0)
@@ -628,6 +641,24 @@ function commonDirectory(directories: readonly string[]): string | undefined {
 }
 
 /** Write chunks to a stream in order, each after the previous one was handed on. */
+/** Write the output into a character device or FIFO named by -o. */
+async function writeToDevice(target: string, name: string, chunks: OutputContent): Promise<void> {
+  const stream = createWriteStream(target, { flags: "w" });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once("open", () => resolve());
+      stream.once("error", reject);
+    });
+    await writeChunks(stream, chunks);
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (error) {
+    stream.destroy();
+    throw new UserError(`cannot write output: ${(error as Error).message}`, { location: { file: name } });
+  }
+}
+
 async function writeChunks(stream: NodeJS.WritableStream, chunks: OutputContent): Promise<void> {
   for (const chunk of typeof chunks === "string" ? [chunks] : chunks) {
     await new Promise<void>((resolve, reject) => {
