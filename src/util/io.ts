@@ -110,7 +110,7 @@ export function existingOutputProblem(
 /**
  * Is this existing output path a character device or a FIFO, such as /dev/null or a named pipe? Such a
  * path is opened and written in place: renaming a temporary file over it would replace the device or pipe
- * with a regular file. It needs no --force, because it holds no content that writing could destroy.
+ * with a regular file. It needs no --force, because it contains no file content that writing could destroy.
  */
 export function writtenInPlace(stats: import("node:fs").Stats): boolean {
   return stats.isCharacterDevice() || stats.isFIFO();

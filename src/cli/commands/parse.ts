@@ -389,14 +389,17 @@ async function openSink(output: string | undefined, io: import("../context.js").
   };
 }
 
-/** A sink that writes straight into a character device or FIFO, such as /dev/null (see `writtenInPlace`). */
+/** Open a sink that writes straight into a character device or FIFO, such as /dev/null (see `writtenInPlace`). */
 async function openDeviceSink(target: string, output: string): Promise<Sink> {
   const stream = createWriteStream(target, { flags: "w" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", (error) =>
       reject(
-        new UserError(`cannot write output: ${describeWriteError(error)}`, { location: { file: output } }),
+        new UserError(`cannot write output: ${describeWriteError(error)}`, {
+          location: { file: output },
+          hint: "Check that the device or pipe accepts writes, or pass another -o path.",
+        }),
       ),
     );
   });

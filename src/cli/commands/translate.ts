@@ -655,7 +655,10 @@ async function writeToDevice(target: string, name: string, chunks: OutputContent
     );
   } catch (error) {
     stream.destroy();
-    throw new UserError(`cannot write output: ${(error as Error).message}`, { location: { file: name } });
+    throw new UserError(`cannot write output: ${(error as Error).message}`, {
+      location: { file: name },
+      hint: "Check that the device or pipe accepts writes, or pass another -o path.",
+    });
   }
 }
 
