@@ -4,6 +4,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFile,
   renameSync,
   rmdirSync,
   rmSync,
@@ -15,7 +16,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { UserError } from "../util/errors.js";
-import { existingOutputProblem, inputError } from "../util/io.js";
+import { existingOutputProblem, inputError, trailingSlashProblem } from "../util/io.js";
 import { releaseTemporary, trackTemporary } from "../util/temporary.js";
 
 /** The text of an output file, whole or as chunks to write in order. A chunk that is not a string is UTF-8. */
@@ -27,6 +28,8 @@ interface StageResult {
   problem?: UserError;
   /** The temporary file could not be written. */
   failure?: unknown;
+  /** The target exists with exactly this content, so nothing was written and nothing is renamed. */
+  unchanged?: true;
 }
 
 /**
@@ -124,7 +127,8 @@ export class StagedOutput {
     // files still missing or old. Files renamed before the failure stay in place.
     let renaming = this.main;
     try {
-      for (const { temporary, target } of this.staged) {
+      for (const [index, { temporary, target }] of this.staged.entries()) {
+        if (results[index]?.unchanged) continue;
         renaming = target;
         renameSync(temporary, target);
         releaseTemporary(temporary);
@@ -181,11 +185,22 @@ export class StagedOutput {
           error === null
             ? existingOutputProblem(target, stats, this.force, BESIDE_DIRECTORY_HINT)
             : undefined;
-        if (problem !== undefined) {
+        if (problem === undefined) {
+          write();
+          return;
+        }
+        // An options file or header that a run for the other format (DCL or MMS) wrote into the same
+        // directory has the same content, and leaving it as it is loses nothing.
+        if (!stats.isFile() || stats.size !== Buffer.byteLength(text)) {
           resolve({ problem });
           return;
         }
-        write();
+        readFile(target, (readError, existing) => {
+          if (readError === null && existing.equals(Buffer.from(text))) {
+            releaseTemporary(temporary);
+            resolve({ unchanged: true });
+          } else resolve({ problem });
+        });
       });
     });
   }
@@ -223,6 +238,8 @@ function writeError(error: unknown, file: string): UserError {
 
 /** Reject a directory, a path given twice, or an existing file unless `force`. */
 function checkOutputPath(file: string, seen: Set<string>, force: boolean): void {
+  const slash = trailingSlashProblem(file);
+  if (slash !== undefined) throw slash;
   const resolved = path.resolve(file);
   if (seen.has(resolved)) {
     throw new UserError("the same output file would be written twice", { location: { file } });

@@ -56,7 +56,7 @@ function createParser(options: ParseOptions): LogParser {
 function binaryInputError(file: string): UserError {
   return new UserError("input is a binary file, not a build log", {
     location: { file },
-    hint: "Give the text log that make, cmake or ninja wrote, for example captured with `make V=1 > build.log 2>&1`.",
+    hint: "Give the text log that make, cmake or ninja wrote, for example captured with `make -w V=1 > build.log 2>&1`.",
   });
 }
 

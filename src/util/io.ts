@@ -63,6 +63,8 @@ export interface OutputFile {
 export async function checkOutputPaths(paths: readonly string[], options: WriteOptions): Promise<void> {
   const seen = new Set<string>();
   for (const file of paths) {
+    const slash = trailingSlashProblem(file);
+    if (slash !== undefined) throw slash;
     const resolved = path.resolve(file);
     if (seen.has(resolved)) {
       throw new UserError("the same output file would be written twice", { location: { file } });
@@ -77,6 +79,18 @@ export async function checkOutputPaths(paths: readonly string[], options: WriteO
     const problem = stat === undefined ? undefined : existingOutputProblem(file, stat, options.force);
     if (problem !== undefined) throw problem;
   }
+}
+
+/**
+ * Return the problem with an output path that ends in a slash: it names a directory, even one that does
+ * not exist yet, and renaming a file onto it fails with an error that names the temporary file.
+ */
+export function trailingSlashProblem(file: string): UserError | undefined {
+  if (!file.endsWith("/") && !file.endsWith(path.sep)) return undefined;
+  return new UserError("output path ends with a slash, so it names a directory", {
+    location: { file },
+    hint: "Give a file name with -o/--output, for example -o out/BUILD.COM.",
+  });
 }
 
 /**
@@ -108,7 +122,7 @@ export function existingOutputProblem(
 }
 
 /**
- * Is this existing output path a character device or a FIFO, such as /dev/null or a named pipe? Such a
+ * Tell whether an existing output path is a character device or a FIFO, such as /dev/null or a named pipe. Such a
  * path is opened and written in place: renaming a temporary file over it would replace the device or pipe
  * with a regular file. It needs no --force, because it contains no file content that writing could destroy.
  */
@@ -139,6 +153,7 @@ export async function writeFilesAtomically(
   const staged: { temporary: string; target: string }[] = [];
   // The file being written or renamed when an error comes, so that the message names it.
   let current = files[0]?.path ?? "";
+  let writingDevice = false;
   try {
     for (const file of files) {
       current = file.path;
@@ -156,8 +171,10 @@ export async function writeFilesAtomically(
     }
     // A device or pipe is written last, because what it receives cannot be taken back.
     for (const file of files) {
+      if (!isWrittenInPlace(file.path)) continue;
       current = file.path;
-      if (isWrittenInPlace(file.path)) await fs.writeFile(file.path, file.content, { flag: "w" });
+      writingDevice = true;
+      await fs.writeFile(file.path, file.content, { flag: "w" });
     }
   } catch (error) {
     await Promise.all(
@@ -169,7 +186,9 @@ export async function writeFilesAtomically(
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot write output: ${(error as Error).message}`, {
       location: { file: current },
-      hint: "Check that the directory exists and is writable.",
+      hint: writingDevice
+        ? "Check that the device or pipe accepts writes, or pass another -o path."
+        : "Check that the directory exists and is writable.",
     });
   }
 }

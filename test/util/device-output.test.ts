@@ -1,11 +1,22 @@
-import { execFileSync } from "node:child_process";
-import { createReadStream, lstatSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { existingOutputProblem, writeFilesAtomically } from "../../src/util/io.js";
-import { runCli } from "../helpers/cli.js";
+import { CLI, runCli } from "../helpers/cli.js";
 
 const FIXTURES = fileURLToPath(new URL("../../fixtures/parse", import.meta.url));
 const LOG = path.join(FIXTURES, "compile-and-link", "build.log");
@@ -102,5 +113,83 @@ describe("CLI output into a FIFO", () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(await received).findings.length).toBeGreaterThan(0);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+});
+
+/** A fresh scratch directory. */
+function scratch(): string {
+  return mkdtempSync(path.join(tmpdir(), "vmsport-out-"));
+}
+
+describe("output path ending in a slash", () => {
+  for (const args of [
+    ["parse", LOG, "-o", "missing/"],
+    ["translate", LOG, "-o", "missing/"],
+    ["scan", "main.c", "-o", "missing/"],
+  ]) {
+    it(`${args[0]} rejects it and writes nothing`, async () => {
+      const directory = scratch();
+      writeFileSync(path.join(directory, "main.c"), "int main(void) { return 0; }\n");
+      const run = await runCli(args, { cwd: directory });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/ends with a slash/);
+      expect(readdirSync(directory)).toEqual(["main.c"]);
+    });
+  }
+});
+
+describe("options files shared by DCL and MMS", () => {
+  it("leaves an identical options file as it is", async () => {
+    const directory = scratch();
+    expect((await runCli(["translate", LOG, "-o", "BUILD.COM"], { cwd: directory })).code).toBe(0);
+    const before = readFileSync(path.join(directory, "app.opt"), "utf8");
+    const run = await runCli(["translate", LOG, "--format", "mms", "-o", "DESCRIP.MMS"], { cwd: directory });
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(directory, "app.opt"), "utf8")).toBe(before);
+    expect(readdirSync(directory).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("still rejects a different options file without --force", async () => {
+    const directory = scratch();
+    writeFileSync(path.join(directory, "app.opt"), "OTHER.OBJ\n");
+    const run = await runCli(["translate", LOG, "-o", "BUILD.COM"], { cwd: directory });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/app\.opt: output file already exists/);
+    expect(readFileSync(path.join(directory, "app.opt"), "utf8")).toBe("OTHER.OBJ\n");
+  });
+});
+
+describe.runIf(existsSync("/dev/full"))("a device that fails writes", () => {
+  it("parse -o reports it without a stack trace", async () => {
+    const run = await runCli(["parse", LOG, "-o", "/dev/full"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: \/dev\/full: cannot write output: no space left on the device$/m);
+  });
+
+  it("parse to a full standard output reports it", () => {
+    const descriptor = openSync("/dev/full", "w");
+    const run = spawnSync(process.execPath, [CLI, "parse", LOG], {
+      stdio: ["ignore", descriptor, "pipe"],
+      encoding: "utf8",
+    });
+    closeSync(descriptor);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: standard output: cannot write output: ENOSPC/m);
+  });
+
+  it("scan -o names the device in its hint", async () => {
+    const directory = scratch();
+    writeFileSync(path.join(directory, "main.c"), "int main(void) { return 0; }\n");
+    const run = await runCli(["scan", "main.c", "-o", "/dev/full"], { cwd: directory });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/device or pipe accepts writes/);
+  });
+});
+
+describe("translate --format mms into a device", () => {
+  it("rejects a description file that needs options files", async () => {
+    const run = await runCli(["translate", LOG, "--format", "mms", "-o", "/dev/null"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/which a device or pipe cannot carry/);
   });
 });

@@ -338,7 +338,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
     const stream = io.stdout;
     return {
       writesToDescriptor: typeof (stream as { fd?: unknown }).fd === "number",
-      write: (chunk) => writeTo(stream, chunk),
+      write: (chunk) => writeTo(stream, chunk, writeFailure("standard output", STDOUT_HINT)),
       close: async () => {},
       abort: async () => {},
     };
@@ -348,11 +348,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
   const target = path.resolve(io.cwd, output);
   if (isWrittenInPlace(target)) return openDeviceSink(target, output);
   const temporary = temporaryPath(target);
-  const failure = (error: unknown) =>
-    new UserError(`cannot write output: ${describeWriteError(error)}`, {
-      location: { file: output },
-      hint: "Check that the path names a writable directory, or pass another -o path.",
-    });
+  const failure = writeFailure(output, FILE_HINT);
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
   } catch (error) {
@@ -369,7 +365,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
     );
   return {
     writesToDescriptor: true,
-    write: (chunk) => writeTo(stream, chunk),
+    write: (chunk) => writeTo(stream, chunk, failure),
     close: async () => {
       try {
         await finish();
@@ -391,28 +387,38 @@ async function openSink(output: string | undefined, io: import("../context.js").
 
 /** Open a sink that writes straight into a character device or FIFO, such as /dev/null (see `writtenInPlace`). */
 async function openDeviceSink(target: string, output: string): Promise<Sink> {
+  const failure = writeFailure(output, DEVICE_HINT);
   const stream = createWriteStream(target, { flags: "w" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
-    stream.once("error", (error) =>
-      reject(
-        new UserError(`cannot write output: ${describeWriteError(error)}`, {
-          location: { file: output },
-          hint: "Check that the device or pipe accepts writes, or pass another -o path.",
-        }),
-      ),
-    );
+    stream.once("error", (error) => reject(failure(error)));
   });
   const finish = () =>
     new Promise<void>((resolve, reject) =>
-      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      stream.end((error?: Error | null) => (error ? reject(failure(error)) : resolve())),
     );
   return {
     writesToDescriptor: true,
-    write: (chunk) => writeTo(stream, chunk),
+    write: (chunk) => writeTo(stream, chunk, failure),
     close: finish,
     abort: () => finish().catch(() => {}),
   };
+}
+
+const FILE_HINT = "Check that the path names a writable directory, or pass another -o path.";
+const DEVICE_HINT = "Check that the device or pipe accepts writes, or pass another -o path.";
+const STDOUT_HINT =
+  "Check where standard output goes (a full disk, a closed pipe), or write to a file with -o.";
+
+/** Return a function that turns a write error on `name` into a message a user can act on. */
+function writeFailure(name: string, hint: string): (error: unknown) => UserError {
+  return (error) =>
+    error instanceof UserError
+      ? error
+      : new UserError(`cannot write output: ${describeWriteError(error)}`, {
+          location: { file: name },
+          hint,
+        });
 }
 
 /**
@@ -503,10 +509,14 @@ class OutputBuffer {
  * Writes a chunk and resolves once the stream has written it, so the chunk's memory can be used again.
  * With one chunk in flight at a time, the stream's own buffer never grows past that chunk.
  */
-function writeTo(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+function writeTo(
+  stream: NodeJS.WritableStream,
+  chunk: Buffer,
+  failure: (error: unknown) => UserError,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     stream.write(chunk, (error) => {
-      if (error) reject(error);
+      if (error) reject(failure(error));
       else resolve();
     });
   });

@@ -268,9 +268,10 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
       // so a description file that needs them must be written to a file they can sit beside.
       if (format === "mms" && plan.files.length > 0) {
         throw new UserError(
-          `the description file needs ${plan.files.length === 1 ? "1 options file or header" : `${plan.files.length} options files and headers`} beside it, which standard output cannot carry`,
+          `the description file needs ${plan.files.length === 1 ? "1 options file or header" : `${plan.files.length} options files and headers`} beside it, which ${device === undefined ? "standard output" : "a device or pipe"} cannot carry`,
           {
-            hint: "Write it to a file with -o, for example -o DESCRIP.MMS; the generated files go into the same directory.",
+            ...(device === undefined ? {} : { location: { file: device } }),
+            hint: "Write it to a regular file with -o, for example -o DESCRIP.MMS; the generated files go into the same directory.",
           },
         );
       }
