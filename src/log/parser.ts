@@ -166,6 +166,7 @@ export class LogParser {
   private readonly pairedSteps = new WeakSet<BuildStep>();
   /** Silent-rule steps in the window, so that most command lines skip the search for one. */
   private silentStepsInWindow = 0;
+
   /** Directories whose names came from log lines that were not UTF-8. */
   private readonly latin1Directories = new Set<string>();
 
@@ -639,6 +640,8 @@ export class LogParser {
    * against that directory, so it can miss the command that the top make printed.
    */
   private pairWithEarlierBuilder(target: string): boolean {
+    // Only a parser whose window may lack earlier steps needs the query of a miss.
+    if (this.stepsBeforeLine >= WINDOW_SIZE && !this.windowBuildsName(baseName(target))) return false;
     const resolvedTarget = resolvePath(this.tracker.current().path, target);
     const query: WindowQuery = { kind: "builder", target, resolvedTarget };
     const builder = this.findStep((step) => !this.pairedSteps.has(step) && matchesQuery(step, query));
@@ -665,6 +668,7 @@ export class LogParser {
     for (const step of newSteps) {
       if (step.kind === "unknown") continue;
       for (const product of productsOf(step)) {
+        if (this.stepsBeforeLine >= WINDOW_SIZE && !this.windowHasTag(baseName(product))) continue;
         const query: WindowQuery = {
           kind: "silent-rule",
           target: product,
@@ -685,6 +689,24 @@ export class LogParser {
   }
 
   /** Takes the silent-rule step at `position` of the window back out of the steps and the counts. */
+  /** Tells whether a step in the window other than an unknown one writes a file that ends in `name`. */
+  private windowBuildsName(name: string): boolean {
+    for (let k = this.window.length - 1; k >= this.windowStart; k--) {
+      const file = builtFile(this.window[k] as BuildStep);
+      if (file?.endsWith(name)) return true;
+    }
+    return false;
+  }
+
+  /** Tells whether a silent-rule step in the window names a target that ends in `name`. */
+  private windowHasTag(name: string): boolean {
+    for (let k = this.window.length - 1; k >= this.windowStart; k--) {
+      const step = this.window[k] as BuildStep;
+      if (step.kind === "unknown" && step.silentRule?.target.endsWith(name)) return true;
+    }
+    return false;
+  }
+
   private removeSilentStep(position: number): void {
     const [removed] = this.window.splice(position, 1) as [BuildStep];
     for (let k = position; k < this.window.length; k++) (this.window[k] as BuildStep).index--;
@@ -972,6 +994,21 @@ function sameFile(step: BuildStep, stepPath: string, reported: string): boolean 
   // Comparing the last components first avoids resolving paths for the many steps that cannot match.
   if (baseName(stepPath) !== baseName(reported)) return false;
   return resolvePath(step.directory.path, stepPath) === resolvePath(step.directory.path, reported);
+}
+
+/** The file a step other than an unknown one writes, as `productsOf` gives it. */
+function builtFile(step: BuildStep): string | undefined {
+  switch (step.kind) {
+    case "compile":
+    case "link":
+      return step.output;
+    case "archive":
+      return step.library;
+    case "shell":
+      return step.destination;
+    default:
+      return undefined;
+  }
 }
 
 function productsOf(step: BuildStep): string[] {
