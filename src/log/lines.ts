@@ -3,7 +3,7 @@
  * joining backslash-newline continuations into logical lines. Everything here works chunk by chunk, so a
  * log of any size passes through with memory bounded by its longest logical line.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 /** One logical line: physical lines joined at backslash-newline, with CR and CSI sequences removed. */
 export interface LogicalLine {
@@ -90,6 +90,44 @@ export async function* readPhysicalLines(
   }
 }
 
+/** Decodes valid UTF-8 `bytes` whole and appends its lines to `lines`. */
+function splitDecoded(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[]): void {
+  const parts = bytes.toString("utf8").split("\n");
+  for (let i = 0; i < parts.length; i++) {
+    lines.push({ text: cleanLine(parts[i] as string), line: firstLineIndex + i + 1, latin1: false });
+  }
+}
+
+/**
+ * Splits valid UTF-8 that is not all ASCII: each line with a byte over 0x7F is decoded on its own, and the
+ * runs of ASCII lines between them are decoded whole. V8 stores a string with any character above U+00FF
+ * (such as the quotes in gcc's messages) in two bytes per character, and every line split from it would
+ * share that form, which made the JSON and DCL built from those lines slower to write.
+ */
+function splitUtf8(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[]): void {
+  // `lines` may hold lines from before `bytes`, which `firstLineIndex` already counts.
+  const before = lines.length;
+  let runStart = 0;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    const lineEnd = end < 0 ? bytes.length : end;
+    const line = bytes.subarray(start, lineEnd);
+    if (!isAscii(line)) {
+      // The run holds the lines from runStart up to the line feed before this line.
+      if (start > runStart)
+        splitDecoded(bytes.subarray(runStart, start - 1), firstLineIndex + lines.length - before, lines);
+      const number = firstLineIndex + lines.length - before + 1;
+      lines.push({ text: cleanLine(line.toString("utf8")), line: number, latin1: false });
+      runStart = lineEnd + 1;
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  if (runStart <= bytes.length)
+    splitDecoded(bytes.subarray(runStart), firstLineIndex + lines.length - before, lines);
+}
+
 /**
  * Bytes of a log held in memory that are split into lines at a time. Splitting the whole log at once would
  * keep a line object for every line of it alive until the parser is done, which costs the garbage collector
@@ -118,11 +156,12 @@ export function* readLinesFromBuffer(bytes: Buffer, linesBefore = 0): Generator<
 
 /** Splits `bytes` into physical lines, appended to `lines`, and returns `lines`. */
 function splitLines(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[] = []): PhysicalLine[] {
+  if (isAscii(bytes)) {
+    splitDecoded(bytes, firstLineIndex, lines);
+    return lines;
+  }
   if (isUtf8(bytes)) {
-    const parts = bytes.toString("utf8").split("\n");
-    for (let i = 0; i < parts.length; i++) {
-      lines.push({ text: cleanLine(parts[i] as string), line: firstLineIndex + i + 1, latin1: false });
-    }
+    splitUtf8(bytes, firstLineIndex, lines);
     return lines;
   }
   let start = 0;
