@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from "chalk";
-import type { Finding, Severity } from "../model/finding.js";
+import type { Finding, Severity, SkippedFile } from "../model/finding.js";
 import type { ScanResult, ScanSummary } from "../scan/types.js";
 import { comparePaths, plural, SEVERITY_ORDER, sortFindings } from "./common.js";
 import type { FormatOptions } from "./types.js";
@@ -61,6 +61,15 @@ function formatDuration(milliseconds: number): string {
   return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${(milliseconds / 1000).toFixed(2)} s`;
 }
 
+/** Words for the reasons a file was skipped, which the JSON and SARIF formats keep as tokens. */
+const SKIP_REASONS: Record<SkippedFile["reason"], string> = {
+  binary: "binary",
+  unreadable: "unreadable",
+  "too-large": "too large",
+  "not-found": "not found",
+  "symlink-loop": "symbolic link loop",
+};
+
 function describeCounts(summary: ScanSummary): string {
   const counts = summary.findingsBySeverity;
   const total = counts.error + counts.warning + counts.info;
@@ -76,7 +85,7 @@ function describeCounts(summary: ScanSummary): string {
  * findings per severity and per rule, suppressed and already-ported counts, and the time taken.
  */
 export function formatTextSummary(
-  result: Pick<ScanResult, "skipped" | "summary">,
+  result: Pick<ScanResult, "skipped" | "summary"> & Partial<Pick<ScanResult, "findings">>,
   options: FormatOptions = {},
 ): string {
   const color = options.color ?? NO_COLOR;
@@ -86,18 +95,25 @@ export function formatTextSummary(
   let files = `Scanned ${plural(summary.filesScanned, "file")}`;
   if (summary.filesSkipped > 0) {
     const reasons = Object.entries(summary.skippedByReason)
-      .map(([reason, count]) => `${count} ${reason}`)
+      .map(([reason, count]) => `${count} ${SKIP_REASONS[reason as SkippedFile["reason"]] ?? reason}`)
       .join(", ");
     files += `, skipped ${summary.filesSkipped} (${reasons})`;
   }
   files += ` in ${formatDuration(summary.durationMs)}`;
   lines.push(`${files}.`);
 
-  let findings = `Found ${describeCounts(summary)}`;
+  const counts = describeCounts(summary);
+  let findings = counts === "no findings" ? "No findings" : `Found ${counts}`;
   const suppressed = summary.suppressed.inline + summary.suppressed.baseline;
   if (suppressed > 0) findings += `, ${suppressed} suppressed`;
   if (summary.alreadyPorted > 0) findings += `, ${summary.alreadyPorted} already handled for OpenVMS`;
-  if (summary.inactive > 0) findings += `, ${summary.inactive} in branches inactive on OpenVMS`;
+  if (summary.inactive > 0) {
+    // With --include-inactive those findings are among the ones counted above, so they are not added twice.
+    const shown = result.findings?.some((finding) => finding.context === "inactive") === true;
+    findings += shown
+      ? `; ${summary.inactive} of them in branches inactive on OpenVMS`
+      : `, ${summary.inactive} more in branches inactive on OpenVMS`;
+  }
   lines.push(`${findings}.`);
 
   const perRule = Object.keys(summary.findingsByRule)
@@ -106,7 +122,8 @@ export function formatTextSummary(
   if (perRule.length > 0) lines.push(color.dim(`By rule: ${perRule.join(", ")}`));
 
   for (const skip of [...result.skipped].sort(comparePaths)) {
-    lines.push(color.yellow(`Skipped ${skip.path}: ${skip.reason}${skip.detail ? ` (${skip.detail})` : ""}`));
+    const reason = SKIP_REASONS[skip.reason] ?? skip.reason;
+    lines.push(color.yellow(`Skipped ${skip.path}: ${reason}${skip.detail ? ` (${skip.detail})` : ""}`));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -159,12 +159,16 @@ function unusedDirectiveFindings(
   const rule = rules.find((candidate) => candidate.id === "VMS0001") ?? UNUSED_DIRECTIVE_RULE;
   if ((options.disable ?? []).includes(rule.id)) return [];
   const findings: Finding[] = [];
+  const knownIds = new Set(rules.map((candidate) => candidate.id));
   for (const scan of scans) {
     for (const directive of scan.suppressions) {
       if (directive.used > 0 || directive.inDeadBranch) continue;
+      const unknown = directive.ruleIds.filter((id) => !knownIds.has(id));
       const text =
         directive.invalid ??
-        `vmsport-ignore directive for ${directive.ruleIds.join(", ")} suppresses nothing`;
+        (unknown.length > 0
+          ? `vmsport-ignore directive names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is no vmsport rule" : "are no vmsport rules"}, so it suppresses nothing`
+          : `vmsport-ignore directive for ${directive.ruleIds.join(", ")} suppresses nothing`);
       const placeholders: Record<string, string> = { text, name: directive.ruleIds.join(", "), reason: text };
       findings.push({
         ruleId: rule.id,

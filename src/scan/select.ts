@@ -30,7 +30,9 @@ export const DEFAULT_EXTENSIONS = [
 ];
 
 /** Directories of version-control systems, never walked. */
-const SKIPPED_DIRECTORIES = new Set([".git", ".hg", ".svn", "CVS", ".bzr"]);
+// quilt's .pc holds the unpatched copies of the files a Debian source package patches, so its files would
+// repeat the findings of the real ones.
+const SKIPPED_DIRECTORIES = new Set([".git", ".hg", ".svn", "CVS", ".bzr", ".pc"]);
 
 export interface SelectedFile {
   absolute: string;

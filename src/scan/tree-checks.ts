@@ -182,7 +182,7 @@ const ODS5_FORBIDDEN = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharC
 /** Return why a path component is not a valid ODS-2 name, or undefined when it is valid. */
 export function ods2Problem(component: string, isDirectory: boolean): string | undefined {
   const dot = component.indexOf(".");
-  if (isDirectory && dot >= 0) return "a directory name with a dot";
+  if (isDirectory && dot >= 0) return `the directory name "${component}", which has a dot`;
   if (component.indexOf(".", dot + 1) > dot && dot >= 0) return "more than one dot";
   const name = dot >= 0 ? component.slice(0, dot) : component;
   const type = dot >= 0 ? component.slice(dot + 1) : "";

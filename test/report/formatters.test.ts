@@ -288,13 +288,38 @@ describe("text format", () => {
 describe("text summary", () => {
   const summary = formatTextSummary(loadResult());
 
+  it("adds inactive findings that are not shown", () => {
+    const result = loadResult();
+    const hidden = {
+      ...result,
+      findings: result.findings.filter((finding) => finding.context !== "inactive"),
+    };
+    expect(formatTextSummary(hidden)).toContain(", 1 more in branches inactive on OpenVMS.");
+  });
+
+  it("says no findings plainly", () => {
+    const result = loadResult();
+    const none = {
+      ...result,
+      findings: [],
+      summary: { ...result.summary, findingsBySeverity: { error: 0, warning: 0, info: 0 } },
+    };
+    expect(formatTextSummary(none)).toMatch(/^No findings, 2 suppressed/m);
+  });
+
+  it("words skip reasons", () => {
+    const result = loadResult();
+    const missing = { ...result, skipped: [{ path: "gone.c", reason: "not-found" as const }] };
+    expect(formatTextSummary(missing)).toContain("Skipped gone.c: not found");
+  });
+
   it("counts files and skips", () => {
-    expect(summary).toContain("Scanned 3 files, skipped 2 (1 binary, 1 too-large) in 37 ms.");
+    expect(summary).toContain("Scanned 3 files, skipped 2 (1 binary, 1 too large) in 37 ms.");
   });
 
   it("counts findings by severity", () => {
     expect(summary).toContain(
-      "Found 5 findings (2 errors, 1 warning, 2 info), 2 suppressed, 2 already handled for OpenVMS, 1 in branches inactive on OpenVMS.",
+      "Found 5 findings (2 errors, 1 warning, 2 info), 2 suppressed, 2 already handled for OpenVMS; 1 of them in branches inactive on OpenVMS.",
     );
   });
 

@@ -110,6 +110,14 @@ describe("tree-wide checks", () => {
     expect(messages[1]).toContain('the rule id "VMS01" is invalid');
   });
 
+  it("unused directive names an unknown rule", () => {
+    const files = [{ path: "a.c", content: "int count; // vmsport-ignore[VMS9999]: no such rule\n" }];
+    const [message] = scanSources(files, rules)
+      .findings.filter((finding) => finding.ruleId === "VMS0001")
+      .map((finding) => finding.message);
+    expect(message).toContain("names VMS9999, which is no vmsport rule");
+  });
+
   it("name collisions across files", () => {
     const result = scanSources(
       [
@@ -139,6 +147,15 @@ describe("scanTree", () => {
     const followed = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1, followSymlinks: true });
     expect(followed.files).toEqual(["a/real.c"]);
     expect(ids(followed.findings, "VMS1001")).toEqual(["a/real.c"]);
+  });
+
+  it("skips quilt's .pc copies", async () => {
+    const root = makeTree("quilt", {
+      "src/main.c": "int main(void) { return fork(); }\n",
+      ".pc/fix-build.patch/src/main.c": "int main(void) { return fork(); }\n",
+    });
+    const result = await scanTree({ paths: ["."], cwd: root, rules, jobs: 1 });
+    expect(result.files).toEqual(["src/main.c"]);
   });
 
   it("skips binary and large files", async () => {

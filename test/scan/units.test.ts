@@ -104,7 +104,7 @@ describe("file names", () => {
     expect(ods2Problem("grammar.tab.c", false)).toBe("more than one dot");
     expect(ods2Problem("file with spaces.c", false)).toBe('the character " "');
     expect(ods2Problem("x".repeat(40), false)).toContain("40 characters");
-    expect(ods2Problem("lib.d", true)).toBe("a directory name with a dot");
+    expect(ods2Problem("lib.d", true)).toBe('the directory name "lib.d", which has a dot');
   });
 
   it("ods5 rules", () => {
