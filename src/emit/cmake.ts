@@ -78,13 +78,25 @@ export function cmakeBookkeeping(step: BuildStep): CmakeBookkeeping | undefined 
       reason: `${NOTHING_NEEDED}: it checks whether CMake must configure the build again`,
     };
   }
-  const scriptIndex = words.indexOf("-P");
-  const script = scriptIndex >= 0 ? words[scriptIndex + 1] : undefined;
-  if (script !== undefined && path.basename(script) === "cmake_clean_target.cmake") {
+  if (cleanTargetFolder(step) !== undefined) {
     return {
       disposition: "commented",
       reason: `${NOTHING_NEEDED}: the script deletes the old archive before ar writes it again, and LIBRARY/REPLACE updates the OpenVMS object library in place`,
     };
   }
   return undefined;
+}
+
+/**
+ * Return the folder of the clean-target script that `cmake -P DIR/cmake_clean_target.cmake` runs, as the
+ * command names it, or undefined for any other step. The Makefile generator runs the script, which deletes
+ * the target's old archive, just before the link script of a static library in the same `CMakeFiles/NAME.dir`.
+ */
+export function cleanTargetFolder(step: BuildStep): string | undefined {
+  const program = step.argv[0];
+  if (program === undefined || !/^cmake(?:[0-9.]*)$/.test(path.basename(program))) return undefined;
+  const scriptIndex = step.argv.indexOf("-P");
+  const script = scriptIndex >= 1 ? step.argv[scriptIndex + 1] : undefined;
+  if (script === undefined || path.basename(script) !== "cmake_clean_target.cmake") return undefined;
+  return path.dirname(script);
 }

@@ -87,13 +87,38 @@ function hasWildcard(unixPath: string): boolean {
   return /[*?]/.test(unixPath);
 }
 
-/** Translate an `ar` step through its tool rule: create the library when missing, then replace members. */
+/**
+ * Return the outcome of an `ar` or `ranlib` step that needs no command on OpenVMS whatever steps came before
+ * it, or undefined when it may need one.
+ */
+export function archiveWithoutCommand(
+  step: ArchiveStep,
+  rule: Located<ToolRule>,
+): Extract<ShellOutcome, { kind: "commented" }> | undefined {
+  if (rule.action === "comment") return commentedByRule(rule);
+  if (rule.action === "library" && step.operation === "index") {
+    return {
+      kind: "commented",
+      reason: "an OpenVMS object library indexes its global symbols itself",
+      rule,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Translate an `ar` step through its tool rule: create the library when missing, then replace members. With
+ * `deleteOld`, a replace or append deletes the old library first, so that the library holds only the members
+ * this step lists, as after CMake's clean-target script.
+ */
 export function translateArchive(
   step: ArchiveStep,
   rule: Located<ToolRule>,
   paths: PathContext,
+  deleteOld = false,
 ): ShellOutcome {
-  if (rule.action === "comment") return { kind: "commented", reason: rule.reason ?? "nothing to do", rule };
+  const withoutCommand = archiveWithoutCommand(step, rule);
+  if (withoutCommand !== undefined) return withoutCommand;
   if (rule.action !== "library")
     return {
       kind: "not-translated",
@@ -106,25 +131,18 @@ export function translateArchive(
     paths.file(productPath(member, "input"), directory, step.index),
   );
   switch (step.operation) {
-    case "index":
-      return {
-        kind: "commented",
-        reason: "an OpenVMS object library indexes its global symbols itself",
-        rule,
-      };
     case "replace":
     case "append": {
-      const actions: PlanAction[] = [
-        {
-          kind: "if",
-          condition: `F$SEARCH(${literal(library)}) .EQS. ""`,
-          command: {
-            verb: "LIBRARY",
-            qualifiers: [{ name: "CREATE" }, { name: "OBJECT" }],
-            parameters: [library],
-          },
+      const actions: PlanAction[] = deleteOld ? [deleteIfPresent(`${library};*`)] : [];
+      actions.push({
+        kind: "if",
+        condition: `F$SEARCH(${literal(library)}) .EQS. ""`,
+        command: {
+          verb: "LIBRARY",
+          qualifiers: [{ name: "CREATE" }, { name: "OBJECT" }],
+          parameters: [library],
         },
-      ];
+      });
       if (members.length > 0) {
         actions.push({
           kind: "command",
@@ -169,6 +187,22 @@ export function translateArchive(
   }
 }
 
+/** `IF F$SEARCH(spec) .NES. "" THEN DELETE/NOLOG/NOCONFIRM spec`, quiet when no file matches. */
+function deleteIfPresent(spec: string): PlanAction {
+  return {
+    kind: "if",
+    condition: `F$SEARCH(${literal(spec)}) .NES. ""`,
+    command: {
+      verb: "DELETE",
+      qualifiers: [
+        { name: "LOG", negated: true },
+        { name: "CONFIRM", negated: true },
+      ],
+      parameters: [spec],
+    },
+  };
+}
+
 function literal(text: string): string {
   const result = stringLiteral(text);
   return "unsafe" in result ? '""' : result.text;
@@ -201,13 +235,30 @@ export function translateShell(
   }
 }
 
+/**
+ * Return the outcome of a shell step whose tool rule needs no command on OpenVMS, whatever its operands, or
+ * undefined when the rule gives one.
+ */
+export function ruleWithoutCommand(
+  rule: Located<ToolRule>,
+): Extract<ShellOutcome, { kind: "commented" }> | undefined {
+  return rule.action === "comment" || rule.action === "protection" ? commentedByRule(rule) : undefined;
+}
+
+function commentedByRule(rule: Located<ToolRule>): Extract<ShellOutcome, { kind: "commented" }> {
+  const fallback =
+    rule.action === "protection" ? "file protection needs no change for the build" : "nothing to do";
+  return { kind: "commented", reason: rule.reason ?? fallback, rule };
+}
+
 function translateShellOperands(step: ShellStep, context: ShellContext): ShellOutcome {
   const { paths, rule } = context;
   const operands = [...step.sources, ...(step.destination === undefined ? [] : [step.destination])];
   const recursive = step.options.some((option) => /^-[a-zA-Z]*[rR]/.test(option) || option === "--recursive");
   switch (rule.action) {
     case "comment":
-      return { kind: "commented", reason: rule.reason ?? "nothing to do", rule };
+    case "protection":
+      return commentedByRule(rule);
     case "not-translated":
       return { kind: "not-translated", reason: rule.reason ?? "no translation", rule };
     case "library":
@@ -255,21 +306,7 @@ function translateShellOperands(step: ShellStep, context: ShellContext): ShellOu
         };
       return actions(
         context,
-        operands.map((file) => {
-          const spec = `${operandSpec(context, file)};*`;
-          return {
-            kind: "if",
-            condition: `F$SEARCH(${literal(spec)}) .NES. ""`,
-            command: {
-              verb: "DELETE",
-              qualifiers: [
-                { name: "LOG", negated: true },
-                { name: "CONFIRM", negated: true },
-              ],
-              parameters: [spec],
-            },
-          } satisfies PlanAction;
-        }),
+        operands.map((file) => deleteIfPresent(`${operandSpec(context, file)};*`)),
       );
     }
     case "touch":
@@ -286,12 +323,6 @@ function translateShellOperands(step: ShellStep, context: ShellContext): ShellOu
           } satisfies PlanAction;
         }),
       );
-    case "protection":
-      return {
-        kind: "commented",
-        reason: rule.reason ?? "file protection needs no change for the build",
-        rule,
-      };
     case "write-file":
       return writeFile(step, context);
     case "foreign":

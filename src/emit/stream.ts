@@ -10,7 +10,7 @@ import type { BuildStep } from "../model/steps.js";
 import { type DescriptionHeader, renderDescription } from "./description.js";
 import type { TranslateOptions } from "./options.js";
 import { commonRoot, StartDirectoryFinder } from "./paths.js";
-import type { BuildPlan, GeneratedFile } from "./plan.js";
+import type { BuildPlan, GeneratedFile, PlannedStep } from "./plan.js";
 import { ProcedureBody, type ProcedureHeader } from "./procedure.js";
 import { Translator } from "./translate.js";
 import type { OutputContent } from "./write.js";
@@ -41,6 +41,11 @@ export class StepTranslation {
   private readonly translator: Translator;
   private readonly body: ProcedureBody | undefined;
   private staged = 0;
+  /**
+   * Planned steps of a procedure not rendered yet: those from a CMake clean-target script on, until the
+   * archive step that takes over its deletion has set the script's reason (`Translator.awaitsArchive`).
+   */
+  private readonly held: PlannedStep[] = [];
 
   /** Throws the `UserError` of `Translator` when the options cannot work (an unknown target, a tiny limit). */
   constructor(
@@ -56,9 +61,14 @@ export class StepTranslation {
 
   add(step: BuildStep): void {
     const planned = this.translator.add(step);
-    if (this.body === undefined)
+    const body = this.body;
+    if (body === undefined)
       planned.step = { kind: step.kind, index: step.index, origin: step.origin, command: step.command };
-    else this.body.add(planned);
+    else if (this.held.length === 0 && !this.translator.awaitsArchive()) body.add(planned);
+    else {
+      this.held.push(planned);
+      if (!this.translator.awaitsArchive()) this.release(body);
+    }
     const files = this.translator.generatedFiles();
     if (files.length > this.staged) this.staged = this.stage(files, this.staged);
   }
@@ -67,6 +77,7 @@ export class StepTranslation {
     const plan = this.translator.finish();
     if (this.output.format === "dcl") {
       const body = this.body as ProcedureBody;
+      this.release(body);
       return { plan, content: body.finishChunks(plan, this.output.header) };
     }
     const content = renderDescription(plan, this.output.header, {
@@ -74,6 +85,11 @@ export class StepTranslation {
       symbolValues: plan.symbols,
     });
     return { plan, content };
+  }
+
+  private release(body: ProcedureBody): void {
+    for (const planned of this.held) body.add(planned);
+    this.held.length = 0;
   }
 }
 
@@ -166,6 +182,12 @@ export interface StreamingSettings {
   maxHeldSteps: number;
   /** Creates the translation once the source root is chosen. */
   create: (sourceRoot: string | undefined) => StepTranslation;
+  /**
+   * Tells whether a step becomes no DCL command, so that it may stay in the unnamed directory the log started
+   * in. It must agree with the translate command's test for its start-directory warning. Without it, every
+   * step in a relative directory needs placing.
+   */
+  needsNoCommand?: (step: BuildStep) => boolean;
 }
 
 /** Outcome of a `StreamingTranslation` once the whole log has arrived. */
@@ -194,7 +216,11 @@ export class StreamingTranslation {
   private readonly roots = new SourceRootTracker();
   private readonly start = new StartDirectoryFinder();
   private relativeSteps = 0;
+  /** Steps so far in a relative directory that need a command, so their directory matters. */
+  private relativeCommandSteps = 0;
   private absoluteSteps = 0;
+  /** Steps that need no command, translated in a relative directory before any sub-make placed it. */
+  private unplacedSteps = 0;
   /** The translation started with only relative step directories, and the source root of compiles. */
   private startedAllRelative = false;
 
@@ -205,8 +231,14 @@ export class StreamingTranslation {
       const step = steps[index] as BuildStep;
       if (this.settings.knownRoot === undefined) {
         this.start.add(step);
+        // The translate command places such steps once the whole log shows where it started.
+        if (this.unplacedSteps > 0 && this.start.found !== undefined)
+          throw new StreamingAbandoned("a sub-make placed the start directory after steps ran there");
         if (path.isAbsolute(step.directory.path)) this.absoluteSteps++;
-        else this.relativeSteps++;
+        else {
+          this.relativeSteps++;
+          if (!this.needsNoCommand(step)) this.relativeCommandSteps++;
+        }
       }
       if (this.held === undefined) this.translate(step);
       else this.held.push(step);
@@ -236,7 +268,8 @@ export class StreamingTranslation {
       const placed = this.relativeSteps === 0 || this.start.found !== undefined;
       const waitedLongEnough = held.length >= this.settings.maxHeldSteps;
       if (this.absoluteSteps > 0 ? !placed && !waitedLongEnough : !waitedLongEnough) return;
-      if (mixed && !placed)
+      // Steps that need no command may stay where they are, as the translate command leaves them.
+      if (mixed && !placed && this.relativeCommandSteps > 0)
         throw new StreamingAbandoned("relative and absolute step directories, and no sub-make places them");
     }
     this.held = undefined;
@@ -277,11 +310,23 @@ export class StreamingTranslation {
     return guess === "/" || root.startsWith(`${guess}/`);
   }
 
-  /** Put a relative step directory into the directory the log started in, as the translate command does. */
+  private needsNoCommand(step: BuildStep): boolean {
+    return this.settings.needsNoCommand?.(step) ?? false;
+  }
+
+  /**
+   * Put a relative step directory into the directory the log started in, as the translate command does. A
+   * step that needs no command stays where it is while no sub-make has shown that directory, as the
+   * translate command leaves it when none does.
+   */
   private place(step: BuildStep): void {
     if (this.settings.knownRoot !== undefined || path.isAbsolute(step.directory.path)) return;
     if (this.absoluteSteps === 0) return;
     const found = this.start.found;
+    if (found === undefined && this.needsNoCommand(step)) {
+      this.unplacedSteps++;
+      return;
+    }
     if (found === undefined)
       throw new StreamingAbandoned("a relative step directory arrived before a sub-make placed it");
     step.directory = { ...step.directory, path: path.join(found.directory, step.directory.path) };

@@ -14,7 +14,7 @@ import type { BuildStep, CompileStep } from "../model/steps.js";
 import { FlagMatcher, formatRuleQualifier, parseRuleQualifier } from "../rules/translate/flags.js";
 import type { RuleLanguage, TargetRule } from "../rules/translate/types.js";
 import { UserError } from "../util/errors.js";
-import { cmakeBookkeeping, cmakeFileCommandTool } from "./cmake.js";
+import { cleanTargetFolder, cmakeBookkeeping, cmakeFileCommandTool } from "./cmake.js";
 import {
   type CompileContext,
   type CompilePlan,
@@ -25,6 +25,7 @@ import {
 import { DirectoryCreation, directoryOf } from "./directories.js";
 import { type BuiltLibrary, type LinkContext, libraryName, translateLink } from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
+import { archiveToolRule, noCommandReason, unreadResponseFile } from "./no-command.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
 import { inferSourceRoot, PathContext, productPath } from "./paths.js";
 import type { BuildPlan, GeneratedFile, PlanAction, PlannedStep, TranslateSummary } from "./plan.js";
@@ -37,17 +38,24 @@ import {
   translateShell,
 } from "./shell.js";
 
-const DEPENDENCY_REASON =
-  "this command only lists header dependencies for make; MMS rules state dependencies themselves";
+export { isDependencyListing } from "./no-command.js";
 
 /**
- * Check whether a logged command is part of a dependency listing such as `gcc -MM … | sed … > x.d`, which
- * serves make only.
+ * Steps after a CMake clean-target script within which its archive step must follow. The Makefile generator
+ * runs the script and the link script as consecutive commands of one rule, so only the output of other jobs
+ * of a parallel make comes between them.
+ * NOTE: 256 is a generous guess, not a measured bound. A script whose archive comes later keeps the reason of
+ * a script without one, and that archive replaces modules without deleting the library first.
  */
-export function isDependencyListing(command: string): boolean {
-  return /(^|[;&|(]\s*)(\S*\/)?(\S+-)?(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-[0-9.]+)?\s([^|;&]*\s)?-MM?(\s|$)/.test(
-    command,
-  );
+const CLEAN_TARGET_WINDOW = 256;
+
+/** A CMake clean-target script that waits for its archive step (`Translator.cleanTargetOf`). */
+interface PendingCleanTarget {
+  /** Absolute Unix folder of the script, `…/CMakeFiles/NAME.dir`. */
+  folder: string;
+  planned: PlannedStep;
+  /** Steps translated before the script, to expire it after `CLEAN_TARGET_WINDOW` more. */
+  position: number;
 }
 
 /** Largest `--max-command`: the DCL command limit of OpenVMS 7.3-2 and later, in bytes after substitution. */
@@ -115,17 +123,6 @@ export function renderAction(
   return "error" in result ? { error: result.error.message } : result;
 }
 
-/**
- * Return the `@file` that the log reader could not read and left among an archive's members or a link's
- * inputs. That file contains the members or inputs themselves, so a translation without them would build an
- * empty product.
- */
-function unreadResponseFile(step: BuildStep): string | undefined {
-  if (step.kind === "archive") return step.members.find((member) => member.startsWith("@"));
-  if (step.kind === "link") return step.inputs.find((input) => input.startsWith("@"));
-  return undefined;
-}
-
 /** Unix path of the file that a compile, archive or link step writes. */
 function builtFile(step: BuildStep): string | undefined {
   if (step.kind === "compile" || step.kind === "link") return step.output;
@@ -164,6 +161,8 @@ export class Translator {
    * later step builds that file; see `attachRemoval`.
    */
   private readonly pendingRemovals = new Map<string, PlannedStep>();
+  /** CMake clean-target scripts that wait for their archive step, by the absolute folder of the script. */
+  private readonly pendingCleanTargets = new Map<string, PendingCleanTarget>();
   /** Directory of the step added last, whose normal form is in `knownDirectories`. */
   private lastDirectory: string | undefined;
   private readonly directoryCreation: DirectoryCreation;
@@ -262,6 +261,7 @@ export class Translator {
    * render each step at once and let it go.
    */
   add(step: BuildStep): PlannedStep {
+    if (this.pendingCleanTargets.size > 0) this.expireCleanTargets();
     // Most steps run in the directory of the step before, which is then known already.
     if (step.directory.path !== this.lastDirectory) {
       this.lastDirectory = step.directory.path;
@@ -299,6 +299,8 @@ export class Translator {
   }
 
   finish(): BuildPlan {
+    // A script whose archive the log does not show keeps the reason it was planned with.
+    this.pendingCleanTargets.clear();
     this.summary.outsidePaths = [...this.paths.outside.keys()];
     this.summary.generatedFiles = this.files.length;
     return {
@@ -325,41 +327,21 @@ export class Translator {
         reason: `the ${step.kind === "archive" ? "members" : "inputs"} are in the response file ${unread.slice(1)}, which could not be read; keep it with ninja -d keeprsp and run vmsport where it can be found (see --directory)`,
       };
     }
+    const noCommand = noCommandReason(step, this.options.rules.tools);
+    if (noCommand !== undefined) {
+      const planned: PlannedStep = { ...base, disposition: "commented", ...noCommand };
+      this.noteCleanTarget(step, planned);
+      return planned;
+    }
     switch (step.kind) {
       case "compile":
         return this.compile(step, base);
       case "link":
         return this.link(step, base);
-      case "archive": {
-        const rule =
-          findToolRule(this.options.rules.tools, step.tool) ??
-          findToolRule(this.options.rules.tools, step.operation === "index" ? "ranlib" : "ar");
-        if (rule === undefined)
-          return { ...base, disposition: "not-translated", reason: `no tool rule for ${step.tool}` };
-        const outcome = translateArchive(step, rule, this.paths);
-        const planned = this.fromShell(outcome, base);
-        if (
-          planned.disposition === "translated" &&
-          (step.operation === "replace" || step.operation === "append")
-        ) {
-          const name = libraryName(step.library);
-          const rooted = this.paths.rooted(libraryFilePath(step.library), step.directory.path, step.index);
-          if (name !== undefined) this.built.set(name, { kind: "library", rooted });
-          this.products.set(absoluteUnixPath(step.library, step.directory.path), { role: "library", rooted });
-          planned.product = {
-            kind: "library",
-            file: this.paths.file(libraryFilePath(step.library), step.directory.path, step.index),
-            rooted,
-            dependencies: step.members.map((member) =>
-              this.paths.rooted(objectFilePath(member), step.directory.path, step.index),
-            ),
-          };
-        }
-        return planned;
-      }
+      case "archive":
+        return this.archive(step, base);
       case "shell": {
-        if (isDependencyListing(step.command))
-          return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
+        // A cmake_link_script whose commands the log does not show.
         const bookkeeping = cmakeBookkeeping(step);
         if (bookkeeping !== undefined) return { ...base, ...bookkeeping };
         // The log reader splits `./gen | sed … > out.h` into one step per command, and a step alone would
@@ -420,8 +402,6 @@ export class Translator {
         return planned;
       }
       case "unknown": {
-        if (isDependencyListing(step.command))
-          return { ...base, disposition: "commented", reason: DEPENDENCY_REASON };
         const program = this.builtProgram(step);
         if (program !== undefined) return this.runProgram(step, program, base);
         const reason = step.silentRule
@@ -430,6 +410,82 @@ export class Translator {
         return { ...base, disposition: "not-translated", reason };
       }
     }
+  }
+
+  private archive(step: Extract<BuildStep, { kind: "archive" }>, base: PlannedStep): PlannedStep {
+    const rule = archiveToolRule(this.options.rules.tools, step);
+    if (rule === undefined)
+      return { ...base, disposition: "not-translated", reason: `no tool rule for ${step.tool}` };
+    const writes = step.operation === "replace" || step.operation === "append";
+    const cleanTarget = writes ? this.cleanTargetOf(step) : undefined;
+    const outcome = translateArchive(step, rule, this.paths, cleanTarget !== undefined);
+    const planned = this.fromShell(outcome, base);
+    if (planned.disposition !== "translated" || !writes) return planned;
+
+    const name = libraryName(step.library);
+    const rooted = this.paths.rooted(libraryFilePath(step.library), step.directory.path, step.index);
+    if (name !== undefined) this.built.set(name, { kind: "library", rooted });
+    this.products.set(absoluteUnixPath(step.library, step.directory.path), { role: "library", rooted });
+    planned.product = {
+      kind: "library",
+      file: this.paths.file(libraryFilePath(step.library), step.directory.path, step.index),
+      rooted,
+      dependencies: step.members.map((member) =>
+        this.paths.rooted(objectFilePath(member), step.directory.path, step.index),
+      ),
+    };
+    if (cleanTarget !== undefined) {
+      this.pendingCleanTargets.delete(cleanTarget.folder);
+      const script = cleanTarget.planned;
+      script.reason = `step [${step.index + 1}] deletes the old object library ${rooted} before it builds the library again, as this script deletes the old archive`;
+      planned.notes.push(
+        `the old library is deleted first, as the CMake clean-target script of step [${script.step.index + 1}] deletes the archive, so that no module of an object that left the build stays in it`,
+      );
+    }
+    return planned;
+  }
+
+  /**
+   * Keeps a CMake clean-target script that the next archive of its folder's objects takes over
+   * (`cleanTargetOf`). A script still waiting from before gives way to the new one and keeps its reason.
+   */
+  private noteCleanTarget(step: BuildStep, planned: PlannedStep): void {
+    const folder = cleanTargetFolder(step);
+    if (folder === undefined) return;
+    const key = absoluteUnixPath(folder, step.directory.path);
+    this.pendingCleanTargets.delete(key);
+    this.pendingCleanTargets.set(key, { folder: key, planned, position: this.summary.steps });
+  }
+
+  /**
+   * Return the waiting clean-target script whose folder contains a member of the archive, resolved against
+   * the archive's directory. CMake names a static library's objects after the sources inside
+   * `CMakeFiles/NAME.dir`, the folder of the library's clean-target script.
+   */
+  private cleanTargetOf(step: Extract<BuildStep, { kind: "archive" }>): PendingCleanTarget | undefined {
+    if (this.pendingCleanTargets.size === 0) return undefined;
+    for (const pending of this.pendingCleanTargets.values()) {
+      const prefix = `${pending.folder}/`;
+      if (step.members.some((member) => absoluteUnixPath(member, step.directory.path).startsWith(prefix)))
+        return pending;
+    }
+    return undefined;
+  }
+
+  /** Drop the clean-target scripts that waited more than `CLEAN_TARGET_WINDOW` steps for their archive. */
+  private expireCleanTargets(): void {
+    for (const [folder, pending] of this.pendingCleanTargets) {
+      if (this.summary.steps - pending.position > CLEAN_TARGET_WINDOW)
+        this.pendingCleanTargets.delete(folder);
+    }
+  }
+
+  /**
+   * True while a clean-target script waits for its archive step, whose translation may still change the
+   * script's reason. A caller that renders each step at once defers rendering until this is false.
+   */
+  awaitsArchive(): boolean {
+    return this.pendingCleanTargets.size > 0;
   }
 
   /**

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/dcl/index.js";
+import { noCommandReason } from "../../src/emit/no-command.js";
 import {
   anchorStartDirectory,
   commonRoot,
@@ -66,7 +67,7 @@ function streamed(
   log: Buffer,
   kind: "dcl" | "mms",
   batchSize: number,
-  settings: { knownRoot?: string; maxHeldSteps?: number } = {},
+  settings: { knownRoot?: string; maxHeldSteps?: number; needsNoCommand?: (step: BuildStep) => boolean } = {},
 ): { result: StreamingResult; text: string | undefined } {
   const steps = parseLogText(log, { file: "build.log" }).steps;
   const streaming = new StreamingTranslation({
@@ -74,6 +75,7 @@ function streamed(
     enteredDirectories: enteredDirectories(log),
     maxHeldSteps: settings.maxHeldSteps ?? 2048,
     create: (root) => new StepTranslation(format(kind), options, root, () => 0),
+    ...(settings.needsNoCommand === undefined ? {} : { needsNoCommand: settings.needsNoCommand }),
   });
   for (let start = 0; start < steps.length; start += batchSize)
     streaming.add(steps.slice(start, start + batchSize));
@@ -91,8 +93,15 @@ function fixtureLogs(): { name: string; bytes: Buffer }[] {
   for (const file of readdirSync(`${fixtures}translate/logs`))
     logs.push({ name: file, bytes: readFileSync(`${fixtures}translate/logs/${file}`) });
   logs.push({ name: "demo", bytes: readFileSync(`${fixtures}demo/build.log`) });
+  logs.push({
+    name: "cmake-make-static",
+    bytes: readFileSync(`${fixtures}translate/cmake-make-static/build.log`),
+  });
   return logs;
 }
+
+/** Check whether the translator comments a step whatever came before it, as `vmsport translate` does. */
+const withoutCommand = (step: BuildStep) => noCommandReason(step, rules.tools) !== undefined;
 
 /** Build a log of `count` compiles in each directory, entered by make or reached with `cd`. */
 function recursiveLog(directories: readonly string[], count: number, withEnter = true): Buffer {
@@ -169,6 +178,29 @@ describe("StreamingTranslation", () => {
   it("abandons an absolute directory after relative ones", () => {
     const log = Buffer.from(`gcc -c a.c -o a.o\ngcc -c b.c -o b.o\ncd /src/p && gcc -c c.c -o c.o\n`);
     expect(() => streamed(log, "dcl", 1, { maxHeldSteps: 1 })).toThrow(StreamingAbandoned);
+  });
+
+  it("leaves CMake bookkeeping unplaced", () => {
+    const log = readFileSync(`${fixtures}translate/cmake-make-static/build.log`);
+    const outcome = streamed(log, "dcl", 1, { maxHeldSteps: 4, needsNoCommand: withoutCommand });
+    expect(outcome.result.kind).toBe("translated");
+    expect(outcome.text).toBe(wholeLog(log, "dcl"));
+  });
+
+  it("abandons bookkeeping a sub-make places later", () => {
+    const log = Buffer.from(
+      [
+        "make[1]: Entering directory '/src/p/app'",
+        "gcc -c a.c -o a.o",
+        "make[1]: Leaving directory '/src/p/app'",
+        "/usr/bin/cmake -E cmake_progress_start /src/p/CMakeFiles 0",
+        "make -C lib",
+        "make[1]: Entering directory '/src/p/lib'",
+        "gcc -c b.c -o b.o",
+        "",
+      ].join("\n"),
+    );
+    expect(() => streamed(log, "dcl", 1, { needsNoCommand: withoutCommand })).toThrow(StreamingAbandoned);
   });
 
   it("uses a given source root", () => {

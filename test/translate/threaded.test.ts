@@ -51,6 +51,7 @@ const logs: { name: string; file: string }[] = [
   { name: "demo", file: `${fixtures}demo/build.log` },
   { name: "unnamed start", file: `${fixtures}translate/logs/submake-start.log` },
   { name: "cmake", file: `${fixtures}translate/logs/cmake-verbose.log` },
+  { name: "cmake without make -w", file: `${fixtures}translate/cmake-make-static/build.log` },
   { name: "recursive make", file: `${fixtures}parse/real-make-recursive/build.log` },
   { name: "ninja", file: `${fixtures}parse/real-cmake-ninja/build.log` },
 ];

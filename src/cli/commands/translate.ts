@@ -4,6 +4,7 @@ import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type DclLimits, DEFAULT_LIMITS } from "../../dcl/index.js";
+import { noCommandReason } from "../../emit/no-command.js";
 import type { ExportList, TranslateOptions } from "../../emit/options.js";
 import { anchorStartDirectory, inferSourceRoot } from "../../emit/paths.js";
 import type { BuildPlan, GeneratedFile } from "../../emit/plan.js";
@@ -387,7 +388,9 @@ async function translateParsed(
     summary,
     run.log,
   );
-  const rootGuessed = run.options.sourceRoot === undefined && placeStartDirectory(steps, run.log, logger);
+  const rootGuessed =
+    run.options.sourceRoot === undefined &&
+    placeStartDirectory(steps, run.log, logger, run.options.rules.tools);
   const root = run.options.sourceRoot ?? inferSourceRoot(steps);
   const staging = run.staging();
   try {
@@ -476,6 +479,7 @@ async function translateThreaded(
       knownRoot,
       enteredDirectories: knownRoot === undefined ? enteredDirectories(run.text) : [],
       maxHeldSteps: MAX_HELD_STEPS,
+      needsNoCommand: (step) => needsNoCommand(step, run.options.rules.tools),
       create: (root) => {
         try {
           return new StepTranslation(
@@ -678,17 +682,15 @@ function count(value: number, singular: string, plural = `${singular}s`): string
 
 /**
  * Place the steps that ran in the log's unnamed starting directory, which a sub-make can show, so that the
- * inferred source root contains them. Without such a sub-make, warn and return true: the root is a guess.
+ * inferred source root contains them. Without such a sub-make, warn and return true when a step that becomes
+ * a DCL command ran there, because the root is then a guess.
  */
-function placeStartDirectory(steps: BuildStep[], log: string, logger: Logger): boolean {
+function placeStartDirectory(steps: BuildStep[], log: string, logger: Logger, tools: ToolRules): boolean {
   const relative = steps.filter((step) => !path.posix.isAbsolute(step.directory.path));
   if (relative.length === 0 || relative.length === steps.length) return false;
   const anchor = anchorStartDirectory(steps);
   if (anchor === undefined) {
-    // Sub-makes and unrecognised lines become no DCL command, so their directory does not matter.
-    const placed = relative.filter(
-      (step) => step.kind !== "unknown" && !(step.kind === "shell" && step.operation === "submake"),
-    );
+    const placed = relative.filter((step) => !needsNoCommand(step, tools));
     if (placed.length === 0) return false;
     logger.warn(
       `${log}: ${count(placed.length, "step")} ran in the directory the build started in, which the log does not name, so the source root was taken from the other steps`,
@@ -704,4 +706,16 @@ function placeStartDirectory(steps: BuildStep[], log: string, logger: Logger): b
     `${log}:${anchor.step.origin.startLine}: the build started in ${anchor.directory}, as the sub-make on this line and the directory it entered show`,
   );
   return false;
+}
+
+type ToolRules = TranslateOptions["rules"]["tools"];
+
+/**
+ * Check whether a step becomes no DCL command, so that the directory it ran in does not matter: sub-makes,
+ * unrecognised lines, and the steps the translator comments whatever came before them (CMake bookkeeping,
+ * `ranlib`, dependency listings).
+ */
+function needsNoCommand(step: BuildStep, tools: ToolRules): boolean {
+  if (step.kind === "unknown" || (step.kind === "shell" && step.operation === "submake")) return true;
+  return noCommandReason(step, tools) !== undefined;
 }
