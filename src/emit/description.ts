@@ -107,6 +107,35 @@ function actionProblem(action: DclCommand | DclRaw, options: RenderOptions): str
 /** Maximum length of a data-line piece in one WRITE expression, well below the 255-byte token limit. */
 const WRITE_PIECE = 200;
 
+/** The directory of a `SET DEFAULT` command, or undefined for any other action. */
+function setDefaultTarget(action: DclCommand | DclRaw): string | undefined {
+  if ("kind" in action) return undefined;
+  const [first, directory] = action.parameters ?? [];
+  return action.verb === "SET" && first === "DEFAULT" && typeof directory === "string"
+    ? directory
+    : undefined;
+}
+
+/**
+ * Append one step's actions to a rule's, leaving out the step's opening `SET DEFAULT` when the rule is in
+ * that directory already, so that a rule of several steps in one directory does not repeat it.
+ */
+function appendActions(into: (DclCommand | DclRaw)[], actions: readonly (DclCommand | DclRaw)[]): void {
+  const [opening, ...rest] = actions;
+  if (opening === undefined) return;
+  const directory = setDefaultTarget(opening);
+  let current: string | undefined;
+  for (let index = into.length - 1; index >= 0; index--) {
+    const action = into[index] as DclCommand | DclRaw;
+    // A raw record might change the default directory itself, so the directory is then unknown.
+    if ("kind" in action && /SET\s+DEF/i.test(action.text)) break;
+    current = setDefaultTarget(action);
+    if (current !== undefined) break;
+  }
+  if (directory !== undefined && directory === current) into.push(...rest);
+  else into.push(...actions);
+}
+
 /**
  * Action lines for one planned action. Commands keep their structure; IF and PIPE records become raw action
  * lines, and CREATE with inline data becomes OPEN/WRITE/CLOSE, because MMS has no data records.
@@ -209,7 +238,7 @@ export function renderDescription(
     }
     if (planned.actionOf !== undefined) {
       const entry = leading.get(planned.actionOf) ?? { actions: [], comments: [] };
-      entry.actions.push(...actions);
+      appendActions(entry.actions, actions);
       entry.comments.push(stepHeading(planned));
       leading.set(planned.actionOf, entry);
       continue;
@@ -222,22 +251,24 @@ export function renderDescription(
       continue;
     }
     if (product === undefined) {
-      prepare.actions.push(...actions);
+      appendActions(prepare.actions, actions);
       prepare.comments.push(stepHeading(planned));
       continue;
     }
     const existing = rules.get(product.rooted);
     if (existing) {
-      existing.actions.push(...actions);
+      appendActions(existing.actions, actions);
       for (const source of product.dependencies)
         if (!existing.sources.includes(source)) existing.sources.push(source);
       existing.comments.push(stepHeading(planned));
     } else {
       const before = leading.get(product.rooted);
+      const merged = [...(before?.actions ?? [])];
+      appendActions(merged, actions);
       rules.set(product.rooted, {
         target: product.rooted,
         sources: [...new Set(product.dependencies)],
-        actions: [...(before?.actions ?? []), ...actions],
+        actions: merged,
         comments: [...(before?.comments ?? []), stepHeading(planned)],
       });
       products.push(product.rooted);
