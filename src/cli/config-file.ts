@@ -23,6 +23,8 @@ export interface ConfigFile {
     exclude?: string[];
     define?: string[];
     undefine?: string[];
+    /** config.h files whose #define and #undef lines become macro facts; relative to the configuration file. */
+    configHeaders?: string[];
     ods?: 2 | 5;
     failOn?: "error" | "warning" | "info" | "none";
     minSeverity?: "error" | "warning" | "info";

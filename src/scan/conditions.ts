@@ -3,6 +3,7 @@
  * scanner has no fact about decides the value. Unknown branches count as live.
  */
 
+import { UserError } from "../util/errors.js";
 import type { ScanTargetOptions } from "./types.js";
 import { crtlVersionNumber } from "./versions.js";
 
@@ -92,6 +93,93 @@ export function baseFacts(options: ScanTargetOptions): Map<string, MacroFact> {
   }
   for (const name of options.undefine ?? []) facts.set(name, { defined: false });
   return facts;
+}
+
+/** A macro that a configuration header such as config.h defines (with its replacement text) or undefines. */
+export type HeaderMacro = { name: string; defined: true; value: string } | { name: string; defined: false };
+
+const DEFINE_LINE = /^#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)(\(?)(.*)$/;
+const UNDEF_LINE = /^#\s*undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+/** The commented-out form that autoconf and `vmsport config` write for a feature that is absent. */
+const COMMENTED_UNDEF_LINE = /^\/\*\s*#\s*undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*\*\/$/;
+
+/**
+ * Read the macro facts of a configuration header: `#define NAME [VALUE]`, `#undef NAME`, and `#undef NAME`
+ * commented out on a line of its own. Function-like macros and other directives are skipped. Throws a
+ * `UserError` with the line for a `#define` or `#undef` without a valid name, and for a file with no macro
+ * lines at all, which is not a configuration header.
+ * NOTE: conditionals inside the header are not evaluated, so a `#define` under `#ifndef` counts as made.
+ */
+export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
+  if (text.includes("\0")) {
+    throw new UserError("configuration header is a binary file", {
+      location: { file },
+      hint: "Name the config.h that `vmsport config` wrote.",
+    });
+  }
+  const macros: HeaderMacro[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    let line = lines[index] as string;
+    while (line.endsWith("\\") && index + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++index]}`;
+    line = line.trim();
+    const commented = COMMENTED_UNDEF_LINE.exec(line);
+    if (commented) {
+      macros.push({ name: commented[1] as string, defined: false });
+      continue;
+    }
+    if (!line.startsWith("#")) continue;
+    const code = line
+      .replace(/\/\*.*?\*\//g, " ")
+      .replace(/\/\/.*$/, "")
+      .trim();
+    const directive = /^#\s*(define|undef)\b/.exec(code)?.[1];
+    if (directive === undefined) continue;
+    const match = directive === "define" ? DEFINE_LINE.exec(code) : UNDEF_LINE.exec(code);
+    if (!match) {
+      throw new UserError(`invalid #${directive} line in configuration header: ${code}`, {
+        location: { file, line: lineNumber },
+        hint: `Write #${directive} followed by a macro name${directive === "define" ? " and an optional value" : ""}.`,
+      });
+    }
+    const name = match[1] as string;
+    if (directive === "undef") macros.push({ name, defined: false });
+    else if (match[2] !== "(") macros.push({ name, defined: true, value: (match[3] as string).trim() });
+  }
+  if (macros.length === 0) {
+    throw new UserError("configuration header has no #define or #undef lines", {
+      location: { file },
+      hint: "Name the config.h that `vmsport config` wrote, not a source file.",
+    });
+  }
+  return macros;
+}
+
+/**
+ * Merge the macros of configuration headers (later entries win) with --define and --undefine, which win over
+ * the headers, into one `define` and one `undefine` list that name each macro once.
+ */
+export function mergeMacroOptions(
+  headerMacros: readonly HeaderMacro[],
+  define: readonly string[],
+  undefine: readonly string[],
+): { define: string[]; undefine: string[] } {
+  const merged = new Map<string, string | undefined>();
+  // An empty replacement (`#define NAME`) becomes `NAME=`: defined, with no integer value for #if.
+  for (const macro of headerMacros)
+    merged.set(macro.name, macro.defined ? `${macro.name}=${macro.value}` : undefined);
+  for (const entry of define) {
+    const equals = entry.indexOf("=");
+    merged.set(equals < 0 ? entry : entry.slice(0, equals), entry);
+  }
+  for (const name of undefine) merged.set(name, undefined);
+  const result = { define: [] as string[], undefine: [] as string[] };
+  for (const [name, entry] of merged) {
+    if (entry === undefined) result.undefine.push(name);
+    else result.define.push(entry);
+  }
+  return result;
 }
 
 /** Parse a C integer constant (decimal, octal, hex, binary, with suffixes and digit separators). */

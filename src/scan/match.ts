@@ -5,10 +5,16 @@
  */
 
 import type { Confidence, Severity } from "../model/finding.js";
-import type { ArgumentPredicate, ExitStatusValue, ScanRule, TypePattern } from "../rules/scan/model.js";
+import type {
+  ArgumentPredicate,
+  CallMatch,
+  ExitStatusValue,
+  ScanRule,
+  TypePattern,
+} from "../rules/scan/model.js";
 import { type CompiledRules, type Handler, Interest } from "./compile.js";
 import { parseIntegerLiteral } from "./conditions.js";
-import { type LexedFile, latin1, Punct, punctText, TokenFlag, TokenKind } from "./lexer.js";
+import { BranchState, type LexedFile, latin1, Punct, punctText, TokenFlag, TokenKind } from "./lexer.js";
 
 export interface RawFinding {
   rule: ScanRule;
@@ -86,6 +92,12 @@ const ARITHMETIC_OPERATORS = new Set([
   Punct.And,
   Punct.Or,
 ]);
+
+/** Message placeholders of a call finding: the name, and the CRTL fact's `{detail}` and `{macro}` if any. */
+function callPlaceholders(spec: CallMatch, name: string): Record<string, string> {
+  const extra = spec.placeholders?.[name];
+  return extra ? { name, ...extra } : { name };
+}
 
 /** Tokens of a file with helpers that respect directive boundaries. */
 class Cursor {
@@ -461,13 +473,14 @@ class FileMatcher {
         this.isReferenceContext(index) &&
         !this.isDeclaredObject(this.values[index] as number) &&
         !this.isPastedName(index);
-      if (isUse) this.push({ rule, token: index, placeholders: { name }, calledName: name });
+      if (isUse)
+        this.push({ rule, token: index, placeholders: callPlaceholders(spec, name), calledName: name });
       return;
     }
     if (this.isFunctionDeclarator(open)) return;
 
     if (!spec.arguments && spec.minArguments === undefined && spec.maxArguments === undefined) {
-      this.push({ rule, token: index, placeholders: { name }, calledName: name });
+      this.push({ rule, token: index, placeholders: callPlaceholders(spec, name), calledName: name });
       return;
     }
     const args = this.cursor.arguments(open);
@@ -483,7 +496,7 @@ class FileMatcher {
     this.push({
       rule,
       token: index,
-      placeholders: { name },
+      placeholders: callPlaceholders(spec, name),
       calledName: name,
       ...(confidence ? { confidence } : {}),
     });
@@ -595,11 +608,17 @@ class FileMatcher {
       const spec = rule.match.include;
       if (spec) {
         if (spec.form && spec.form !== form) continue;
+        if (spec.knownBranchesOnly && this.file.states[index] === BranchState.Unknown) continue;
         const byName = spec.headers?.some((pattern) =>
           pattern.endsWith("*") ? header.startsWith(pattern.slice(0, -1)) : header === pattern,
         );
         const byRegex = spec.regex ? this.compiled.regexes.get(spec.regex)?.test(header) : false;
-        if (byName || byRegex) this.push({ rule, token: index, placeholders: { header, name: header } });
+        if (byName || byRegex)
+          this.push({
+            rule,
+            token: index,
+            placeholders: { header, name: header, ...spec.placeholders?.[header] },
+          });
       } else if (rule.match.string?.includes) {
         const regex = this.compiled.regexes.get(rule.match.string.regex) as RegExp;
         if (regex.test(header)) this.push({ rule, token: index, placeholders: { header, literal: header } });

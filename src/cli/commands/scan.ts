@@ -9,6 +9,7 @@ import { REPORT_FORMATS, type ReportFormat } from "../../report/types.js";
 import { loadScanRulesCached, prepareScanRuleLoading } from "../../rules/scan/cache.js";
 import type { Ods, PointerSize, Target } from "../../rules/scan/model.js";
 import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
+import { type HeaderMacro, mergeMacroOptions, parseConfigHeader } from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
 import { scanTree } from "../../scan/tree.js";
 import type { ScanResult } from "../../scan/types.js";
@@ -40,6 +41,7 @@ interface ScanCommandOptions {
   pointerSize?: string;
   define?: string[];
   undefine?: string[];
+  configHeader?: string[];
   include?: string[];
   exclude?: string[];
   filesFrom?: string;
@@ -100,6 +102,11 @@ export function registerScanCommand(program: Command, wrap: Wrap): void {
     )
     .option("-U, --undefine <name>", "treat a macro as not defined (repeatable)", collect)
     .option(
+      "--config-header <file>",
+      "take macro facts from the #define and #undef lines of this config.h, such as one adapted by `vmsport config`; --define and --undefine win (repeatable)",
+      collect,
+    )
+    .option(
       "--include <glob>",
       "scan only files matching this glob when walking directories (repeatable)",
       collect,
@@ -139,8 +146,8 @@ export function registerScanCommand(program: Command, wrap: Wrap): void {
     .addHelpText(
       "after",
       `
-Exit status: 0 no finding at or above --fail-on; 1 such findings; 2 invalid usage, no file scanned, or files
-skipped (binary, unreadable, too large) without --allow-skips.
+Exit status: 0 no finding at or above --fail-on; 1 such findings, also when --min-severity hides them; 2
+invalid usage, no file scanned, or files skipped (binary, unreadable, too large) without --allow-skips.
 
 Suppress a finding with a comment: // vmsport-ignore[VMS1001]: reason  (also -next-line, -begin/-end, -file).
 Run "vmsport rules explain VMS1001" for what a rule means and what to do instead.`,
@@ -192,15 +199,35 @@ async function readFileList(source: string, context: CommandContext): Promise<st
     .filter((line) => line.length > 0 && !line.startsWith("#"));
 }
 
+/** Unsuppressed findings at or above --fail-on; none for `none`. */
+function failingFindings(findings: readonly Finding[], failOn: (typeof FAIL_ON)[number]): Finding[] {
+  if (failOn === "none") return [];
+  const threshold = SEVERITY_RANK[failOn];
+  return findings.filter((finding) => !finding.suppression && SEVERITY_RANK[finding.severity] >= threshold);
+}
+
 function exitCodeOf(result: ScanResult, failOn: (typeof FAIL_ON)[number], allowSkips: boolean): number {
   if (result.summary.filesScanned === 0) return ExitCode.usage;
   if (result.skipped.length > 0 && !allowSkips) return ExitCode.usage;
-  if (failOn === "none") return ExitCode.ok;
-  const threshold = SEVERITY_RANK[failOn];
-  const failing = result.findings.some(
-    (finding) => !finding.suppression && SEVERITY_RANK[finding.severity] >= threshold,
-  );
-  return failing ? ExitCode.problems : ExitCode.ok;
+  return failingFindings(result.findings, failOn).length > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/**
+ * Read the macro facts of the --config-header files in order, so a later file wins. A missing, unreadable
+ * or invalid file is a `UserError` naming it.
+ */
+async function readConfigHeaders(files: readonly string[]): Promise<HeaderMacro[]> {
+  const macros: HeaderMacro[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await fs.readFile(file, "latin1");
+    } catch (error) {
+      throw inputError(error, file, "configuration header");
+    }
+    macros.push(...parseConfigHeader(text, file));
+  }
+  return macros;
 }
 
 /** Create a one-line progress bar on standard error, redrawn at most every 100 ms. */
@@ -288,6 +315,15 @@ async function runScan(
   );
   const jobs = requestedJobs === undefined ? undefined : limitJobs(requestedJobs, logger);
   const ruleFiles = layeredRuleFiles(context, options.rules, "scan");
+  const configHeaders =
+    options.configHeader !== undefined
+      ? options.configHeader.map((file) => path.resolve(io.cwd, file))
+      : (scanSettings.configHeaders ?? []).map(fromConfig);
+  const macros = mergeMacroOptions(
+    await readConfigHeaders(configHeaders),
+    resolveSetting(options.define, scanSettings.define, []),
+    resolveSetting(options.undefine, scanSettings.undefine, []),
+  );
   const baselineFile =
     options.baseline !== undefined
       ? path.resolve(io.cwd, options.baseline)
@@ -357,8 +393,8 @@ async function runScan(
     ...(target ? { target } : {}),
     ...(ods ? { ods } : {}),
     ...(pointerSize ? { pointerSize } : {}),
-    define: resolveSetting(options.define, scanSettings.define, []),
-    undefine: resolveSetting(options.undefine, scanSettings.undefine, []),
+    define: macros.define,
+    undefine: macros.undefine,
     includeInactive: resolveSetting(options.includeInactive, scanSettings.includeInactive, false),
     inlineSuppressions: resolveSetting(
       options.inlineSuppressions === false ? false : undefined,
@@ -396,6 +432,13 @@ async function runScan(
     ...result,
     findings: result.findings.filter((finding: Finding) => SEVERITY_RANK[finding.severity] >= threshold),
   };
+  // --fail-on counts the findings that --min-severity hides, so print why the status is 1 when none is shown.
+  if (exitCode === ExitCode.problems && failingFindings(shown.findings, failOn).length === 0) {
+    const hidden = failingFindings(result.findings, failOn).length;
+    logger.error(
+      `exit status 1: ${hidden} ${hidden === 1 ? "finding" : "findings"} at or above --fail-on ${failOn} ${hidden === 1 ? "is" : "are"} hidden by --min-severity ${minSeverity}; lower --min-severity to see ${hidden === 1 ? "it" : "them"}, or raise --fail-on`,
+    );
+  }
   const formatter = await loadFormatter(format);
   const report = formatter(shown, {
     color: context.stdoutColor,

@@ -26,9 +26,25 @@ export function builtinScanRuleFiles(): string[] {
   return listRuleFiles(builtinScanRuleDirectory());
 }
 
-/** Hash the rule schema and the built-in rule files' names and contents (SHA-256, hex). */
-export function builtinRulesHash(files: readonly string[] = builtinScanRuleFiles()): string {
-  return hashRuleSources(SCHEMA_FILE, files);
+/**
+ * List the CRTL knowledge-base files that rules with `crtlStatus` take their names from: the paths of
+ * `CRTL_FACT_FILES` in `./crtl-facts.js`, which this module does not import because it loads the YAML parser.
+ */
+export function crtlFactFiles(): string[] {
+  return ["functions.yaml", "headers.yaml"].map((name) =>
+    fileURLToPath(new URL(`../../../rules/crtl/${name}`, import.meta.url)),
+  );
+}
+
+/**
+ * Hash the rule schema, the built-in rule files' names and contents, and the CRTL knowledge-base files
+ * (SHA-256, hex).
+ */
+export function builtinRulesHash(
+  files: readonly string[] = builtinScanRuleFiles(),
+  factFiles: readonly string[] = crtlFactFiles(),
+): string {
+  return hashRuleSources(SCHEMA_FILE, [...files, ...factFiles]);
 }
 
 /**

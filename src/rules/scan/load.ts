@@ -10,6 +10,7 @@ import { compareText } from "../../util/compare.js";
 import { UserError } from "../../util/errors.js";
 import { loadStructured } from "../../util/structured.js";
 import { builtinScanRuleFiles } from "./cache.js";
+import { expandCrtlRules } from "./crtl-facts.js";
 import type { RuleKind, ScanRule, ScanRuleFile } from "./model.js";
 
 const require = createRequire(import.meta.url);
@@ -58,7 +59,11 @@ export function parseScanRuleFile(text: string, file: string): ScanRule[] {
       );
     }
     const kind = Object.keys(data.match)[0] as RuleKind;
-    return { ...data, kind, file, ...(position ? { line: position.line } : {}) };
+    // The schema lets a crtlStatus rule omit `names`; the list stays empty until `expandCrtlRules` fills it.
+    const call = data.match.call;
+    const match =
+      call?.crtlStatus !== undefined ? { call: { ...call, names: call.names ?? [] } } : data.match;
+    return { ...data, match, kind, file, ...(position ? { line: position.line } : {}) };
   });
 }
 
@@ -71,8 +76,27 @@ function regexesOf(rule: ScanRuleFile["rules"][number]): string[] {
   return list;
 }
 
-/** Read and parse one rule file. */
+/**
+ * Read and parse one rule file. Its `crtlStatus` rules get their names as in `loadScanRules`, leaving out the
+ * names that the file's other rules or the built-in rules with other ids already match.
+ */
 export function readScanRuleFile(file: string): ScanRule[] {
+  const own = readRuleFileAsWritten(file);
+  if (!own.some(hasCrtlStatus)) return own;
+  const ownIds = new Set(own.map((rule) => rule.id));
+  const others = builtinScanRuleFiles()
+    .filter(isScanRuleFile)
+    .flatMap(readRuleFileAsWritten)
+    .filter((rule) => !ownIds.has(rule.id));
+  return expandCrtlRules([...own, ...others]).slice(0, own.length);
+}
+
+function hasCrtlStatus(rule: ScanRule): boolean {
+  return rule.match.call?.crtlStatus !== undefined || rule.match.include?.crtlStatus !== undefined;
+}
+
+/** Read and parse one rule file, leaving the names of `crtlStatus` rules empty. */
+function readRuleFileAsWritten(file: string): ScanRule[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -92,15 +116,16 @@ export function readScanRuleFile(file: string): ScanRule[] {
 /**
  * Load the built-in rules, then each extra file in order; a rule in a later file replaces an earlier rule
  * with the same id. Files whose `kind` is not `scan` are left out, so one list can name all rule families.
+ * Rules with `crtlStatus` then get their names from the CRTL knowledge base.
  */
 export function loadScanRules(extraFiles: readonly string[] = [], includeBuiltin = true): ScanRule[] {
   const byId = new Map<string, ScanRule>();
   const files = [...(includeBuiltin ? builtinScanRuleFiles() : []), ...extraFiles];
   for (const file of files) {
     if (!isScanRuleFile(file)) continue;
-    for (const rule of readScanRuleFile(file)) byId.set(rule.id, rule);
+    for (const rule of readRuleFileAsWritten(file)) byId.set(rule.id, rule);
   }
-  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
+  return expandCrtlRules([...byId.values()].sort((a, b) => compareText(a.id, b.id)));
 }
 
 /** Does a rule file declare `kind: scan`? Unreadable files count as scan files so their error is reported. */

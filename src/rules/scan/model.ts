@@ -63,8 +63,19 @@ export interface ArgumentPredicate {
   otherwiseIfOpaque?: Confidence;
 }
 
+/** Status of an entry in the CRTL knowledge base (`rules/crtl/`) that a rule takes its names from. */
+export type CrtlStatus = "absent";
+
+/** Placeholder values for the message of a finding on one name: `{detail}` and `{macro}` from a CRTL fact. */
+export type NamePlaceholders = Record<string, Record<string, string>>;
+
 export interface CallMatch {
+  /** Filled from the CRTL facts when `crtlStatus` is given. */
   names: string[];
+  /** Take the names from the entries of `rules/crtl/functions.yaml` with this status. */
+  crtlStatus?: CrtlStatus;
+  /** Extra message placeholders per name, set by the loader for `crtlStatus` rules. */
+  placeholders?: NamePlaceholders;
   /** Also match references that are not calls (`spawn = fork`). Default true. */
   references?: boolean;
   arguments?: ArgumentPredicate[];
@@ -75,6 +86,15 @@ export interface CallMatch {
 export interface IncludeMatch {
   /** Header names as written; a trailing `*` matches any rest. */
   headers?: string[];
+  /** Take the headers from the entries of `rules/crtl/headers.yaml` with this status. */
+  crtlStatus?: CrtlStatus;
+  /** Extra message placeholders per header name, set by the loader for `crtlStatus` rules. */
+  placeholders?: NamePlaceholders;
+  /**
+   * Match only includes in branches known to be compiled on OpenVMS. An include under a condition that a
+   * macro without a fact decides (`#ifdef HAVE_IFADDRS_H`) is already guarded.
+   */
+  knownBranchesOnly?: boolean;
   regex?: string;
   form?: "system" | "quoted";
 }
@@ -211,7 +231,7 @@ export interface ScanRuleData {
   severity: Severity;
   severityOverrides?: SeverityOverride[];
   confidence: Confidence;
-  /** Placeholders: {name} {header} {literal} {text} {value} {other} {path} {reason}. */
+  /** Placeholders: {name} {header} {literal} {text} {value} {other} {path} {reason}, and {detail} {macro} of `crtlStatus` rules. */
   message: string;
   alternative?: string;
   rationale?: string;
