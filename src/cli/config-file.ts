@@ -14,6 +14,7 @@ export interface ConfigFile {
     format?: "dcl" | "mms";
     rootLogical?: string;
     sourceRoot?: string;
+    directory?: string;
     exports?: string;
     maxCommand?: number;
     strict?: boolean;

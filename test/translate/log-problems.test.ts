@@ -3,7 +3,7 @@
  * `vmsport parse` uses, logs that name no directory, and the parser's warnings on how to capture a better
  * log. The one-thread path and the path with a parser thread must behave the same.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,6 +75,20 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
       ],
       { cwd: tmpdir(), env },
     );
+    expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
+  });
+
+  it("takes the build directory from the configuration file", async () => {
+    const tree = ninjaTree();
+    const config = path.join(tree, "vmsport.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({ translate: { directory: path.join(tree, "build"), sourceRoot: tree } }),
+    );
+    const run = await runCli(["translate", path.join(tree, "build.log"), "--config", config], {
+      cwd: tmpdir(),
+      env,
+    });
     expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
   });
 

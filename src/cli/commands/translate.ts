@@ -152,6 +152,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   );
   const rootLogical = resolveSetting(cli.rootLogical, section.rootLogical, undefined);
   const sourceRoot = resolveSetting(cli.sourceRoot, section.sourceRoot, undefined);
+  const buildDirectory = resolveSetting(cli.directory, section.directory, undefined);
   const exportsFile = resolveSetting(cli.exports, fromConfig(context, section.exports), undefined);
   const maxCommand = resolveSetting(cli.maxCommand, section.maxCommand, DEFAULT_LIMITS.maxCommand);
   const strict = resolveSetting(cli.strict, section.strict, false);
@@ -169,8 +170,8 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
       `the root logical name "${rootLogical}" contains no "$"; if you meant a name such as ${rootLogical.replace(/:$/, "")}$ROOT, the shell expanded the part from "$": quote it, as in --root-logical 'SRC$ROOT'`,
     );
   }
-  if (cli.directory !== undefined && !cli.directory.startsWith("/")) {
-    throw new UserError(`the build directory "${cli.directory}" is not an absolute Unix directory`, {
+  if (buildDirectory !== undefined && !buildDirectory.startsWith("/")) {
+    throw new UserError(`the build directory "${buildDirectory}" is not an absolute Unix directory`, {
       hint: "Give the directory the build ran in as the build machine names it, for example /home/user/src/zlib/build.",
     });
   }
@@ -251,7 +252,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     // Options files and headers are written while the translation runs (see StagedOutput).
     staging: () => (output === undefined ? undefined : new StagedOutput(output, force)),
     outputDirectory,
-    initialDirectory: cli.directory ?? ".",
+    initialDirectory: buildDirectory ?? ".",
     // The same places as `vmsport parse` looks in, so both commands see the same options.
     responseFileRoots: [...new Set([logDirectory, context.io.cwd])],
   };
@@ -287,7 +288,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   }
 
   reportLogDiagnostics(context.logger, log, translated.diagnostics);
-  if (!namesDirectories && cli.directory === undefined && sourceRoot === undefined && plan.sourceRoot) {
+  if (!namesDirectories && buildDirectory === undefined && sourceRoot === undefined && plan.sourceRoot) {
     // A log of `ninja -v` taken in a CMake build directory names no directory, so its steps land in the
     // directory of the sources. Only the porter can tell where the build really ran.
     context.logger.warn(
