@@ -33,12 +33,15 @@ export type ReviewCategory =
   /** A project setting such as `PACKAGE_VERSION`; kept, and listed only for completeness. */
   | "project-setting";
 
-/** A macro the knowledge base does not know; kept unchanged. */
+/** A macro kept unchanged because the knowledge base does not know it or cannot decide it. */
 export interface ReviewItem {
   line: number;
   macro: string;
   category: ReviewCategory;
   text: string;
+  /** For a macro whose entry has status `keep`: the entry's id and why it cannot decide the macro. */
+  ruleId?: string;
+  reason?: string;
 }
 
 /** Everything `vmsport config` reports about one header. */
@@ -132,6 +135,18 @@ export function adjustHeader(
       unchanged++;
       continue;
     }
+    if (needsReview(rule)) {
+      review.push({
+        line: macro.index + 1,
+        macro: macro.name,
+        // Listed with the configure results to check even when the name does not look like one.
+        category: reviewCategory(macro) === "undefined-test" ? "undefined-test" : "platform-test",
+        text: original,
+        ruleId: rule.id,
+        reason: rule.title,
+      });
+      continue;
+    }
     const rewritten = rewriteMacroLine(macro, decide(rule, settings));
     if (rewritten === undefined || rewritten.kind === "none") {
       unchanged++;
@@ -188,7 +203,7 @@ export function adjustHeader(
   if (tests.length > 0 && !options.noReviewComment) {
     output.push(
       "",
-      `/* ${COMMENT_MARKER} configure results not in the CRTL knowledge base, kept as they were; check them`,
+      `/* ${COMMENT_MARKER} configure results the CRTL knowledge base does not decide, kept as they were; check them`,
       ...wrapNames([...new Set(tests.map((item) => item.macro))]).map((line) => `   ${line}`),
       "*/",
     );
@@ -243,6 +258,15 @@ function adjustedLines(lines: readonly string[]): Set<number> & { reviewComment:
     }
   }
   return result;
+}
+
+/**
+ * Tells whether an entry leaves its configure result to the porter. A `keep` entry for a function, header,
+ * type, member or declaration marks a fact the sources disagree on or do not confirm, so the line is kept and
+ * listed for review. A `keep` feature macro (`_GNU_SOURCE`, …) is harmless as it is and is not listed.
+ */
+function needsReview(rule: LocatedCrtlRule): boolean {
+  return rule.status === "keep" && rule.kind !== "feature-macro";
 }
 
 function reviewCategory(macro: MacroLine): ReviewCategory {

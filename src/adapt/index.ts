@@ -12,6 +12,8 @@ export type {
   ReviewItem,
 } from "./adjust.js";
 export { adjustHeader, COMMENT_MARKER } from "./adjust.js";
+export type { CodeEvidence } from "./c-code.js";
+export { findCode } from "./c-code.js";
 export type { Branch, Outcome } from "./decide.js";
 export { decide } from "./decide.js";
 export type { FeatureSetting } from "./features.js";
@@ -42,4 +44,4 @@ export type {
   TargetSettings,
   VmsTarget,
 } from "./types.js";
-export { checkVmsVersion, crtlVersionNumber } from "./version.js";
+export { checkTargetVersion, checkVmsVersion, crtlVersionNumber } from "./version.js";

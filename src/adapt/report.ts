@@ -32,8 +32,12 @@ export function configReportText(report: ConfigReport): string {
   const tests = report.review.filter((item) => item.category === "platform-test");
   const undefinedTests = report.review.filter((item) => item.category === "undefined-test");
   const settingsKept = report.review.filter((item) => item.category === "project-setting");
-  if (tests.length > 0) lines.push("", "Configure results not in the knowledge base (check these by hand):");
-  for (const item of tests) lines.push(`  ${report.file}:${item.line}: ${item.text.trim()}`);
+  if (tests.length > 0)
+    lines.push("", "Configure results the knowledge base does not decide (check these by hand):");
+  for (const item of tests) {
+    const reason = item.reason === undefined ? "" : `  (${item.reason} [${item.ruleId ?? ""}])`;
+    lines.push(`  ${report.file}:${item.line}: ${item.text.trim()}${reason}`);
+  }
   if (undefinedTests.length > 0) {
     lines.push(
       "",

@@ -1,4 +1,5 @@
 import { UserError } from "../util/errors.js";
+import type { VmsTarget } from "./types.js";
 
 const VERSION_PATTERN = /^(\d+)\.(\d+)(?:-(\d+)([A-Za-z0-9]*))?$/;
 
@@ -27,4 +28,35 @@ export function checkVmsVersion(version: string, where: string): string {
     });
   }
   return version;
+}
+
+// NOTE: 8.0 and 9.0 (the evaluation releases) and the production releases 8.2 and 9.2 are as commonly reported. The sources checked show only that OpenVMS I64 8.2 (HP TCP/IP Services for OpenVMS 5.5, Sockets API and System Services Programming) and VSI OpenVMS x86-64 9.2-2 and 9.2-3 (VSI ECO kit release notes) existed.
+/**
+ * Lowest OpenVMS version number each processor architecture could have run, with its first production
+ * release for the hint. The bounds are low on purpose, so that no system that existed is rejected. Alpha ran
+ * every version from OpenVMS AXP 1.0 on, below any version this tool decides on, so it has no entry.
+ */
+const FIRST_VERSION: Partial<Record<VmsTarget, { version: string; production: string; name: string }>> = {
+  ia64: { version: "8.0", production: "8.2", name: "Itanium (I64)" },
+  x86_64: { version: "9.0", production: "9.2", name: "x86-64" },
+};
+
+/**
+ * Checks that an OpenVMS version existed for a processor architecture, so that an impossible pair such as
+ * x86-64 with 7.3-2 is rejected instead of silently deciding macros for a system that never was. `where`
+ * names the origin of each setting for the message.
+ */
+export function checkTargetVersion(
+  target: VmsTarget,
+  version: string,
+  where: { target: string; version: string },
+): void {
+  const first = FIRST_VERSION[target];
+  if (!first || crtlVersionNumber(version) >= crtlVersionNumber(first.version)) return;
+  throw new UserError(
+    `OpenVMS ${version} (${where.version}) never ran on ${first.name} (${where.target}): the first ${first.name} release was ${first.version}`,
+    {
+      hint: `Give --vms-version ${first.production} or later (the first production release for ${first.name}), or a --target that ran ${version}, such as alpha.`,
+    },
+  );
 }

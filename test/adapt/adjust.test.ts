@@ -80,7 +80,7 @@ describe("adjustHeader on fixtures", () => {
 
   it("writes a closing comment naming unknown tests", () => {
     const text = adjust("#define HAVE_WIDGET 1\n").text;
-    expect(text).toContain("configure results not in the CRTL knowledge base");
+    expect(text).toContain("configure results the CRTL knowledge base does not decide");
     expect(text).toContain("   HAVE_WIDGET\n");
   });
 });

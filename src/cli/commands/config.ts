@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import type { PointerSize, TargetSettings, VmsTarget } from "../../adapt/index.js";
 import {
   adjustHeader,
+  checkTargetVersion,
   checkVmsVersion,
   configReportJson,
   configReportText,
@@ -80,6 +81,12 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   if (pointerSize !== undefined) target.pointerSize = pointerSize;
   const arch = resolveSetting(options.target, settings.target, undefined);
   if (arch !== undefined) target.target = arch;
+  if (target.target !== undefined && target.vmsVersion !== undefined) {
+    checkTargetVersion(target.target, target.vmsVersion, {
+      target: options.target !== undefined ? "--target" : "the configuration file",
+      version: options.vmsVersion !== undefined ? "--vms-version" : "the configuration file",
+    });
+  }
 
   const ruleFiles = (settings.rules ?? []).map((rule) => path.resolve(directory, rule));
   const knowledge = loadCrtlKnowledgeBase(ruleFiles);
@@ -101,7 +108,7 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   if (format === "header") {
     const tests = result.report.review.filter((item) => item.category === "platform-test").length;
     context.logger.info(
-      `${file}: ${result.report.changes.length} changes; ${tests} configure results not in the knowledge base were kept for review (run with --format text to list them)`,
+      `${file}: ${result.report.changes.length} changes; ${tests} configure results the knowledge base does not decide were kept for review (run with --format text to list them)`,
     );
   }
   return ExitCode.ok;
