@@ -1,3 +1,4 @@
+import { plural } from "../report/common.js";
 import type { ConfigReport } from "./adjust.js";
 import type { SetupReport } from "./setup.js";
 
@@ -18,7 +19,7 @@ export function configReportText(report: ConfigReport): string {
     `target ${report.settings.target ?? "any"}`,
   ];
   lines.push(
-    `${report.file}: ${report.changes.length} changes, ${report.unchanged} known macros already right, ${report.review.length} unknown macros kept (${report.review.filter((item) => item.category === "platform-test").length} to check)`,
+    `${report.file}: ${plural(report.changes.length, "change")}, ${plural(report.unchanged, "known macro")} already right, ${plural(report.review.length, "macro")} left for review (${report.review.filter((item) => item.category === "platform-test").length} to check)`,
   );
   lines.push(`  for ${settings.join(", ")}`);
 

@@ -143,7 +143,7 @@ describe("built-in CRTL rules", () => {
   });
 
   it("VMS7004 names the libevent headers", () => {
-    for (const name of ["ifaddrs.h", "sys/un.h"]) expect(headerNames).toContain(name);
+    for (const name of ["ifaddrs.h", "sys/random.h"]) expect(headerNames).toContain(name);
   });
 
   it("no function in two call rules", () => {
