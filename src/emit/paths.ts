@@ -29,6 +29,8 @@ export class PathContext {
   private readonly absoluteViaLogical: boolean;
   /** Absolute paths outside the source root, in first-use order; the summary reports them. */
   readonly outside = new Map<string, OutsidePath>();
+  /** Relative paths that leave the source root from their step's directory, in first-use order. */
+  readonly aboveRoot = new Set<string>();
   /** Translations by step directory, then kind and path. Nested maps avoid building long string keys. */
   private readonly cache = new Map<string, DirectoryCache>();
   /** The entry of `cache` used last, because consecutive calls nearly always come from one step. */
@@ -131,6 +133,8 @@ export class PathContext {
         target = path.relative(directory, unixPath) || ".";
       }
     }
+    if (target === unixPath && !path.isAbsolute(unixPath) && this.climbsAboveRoot(unixPath, directory))
+      this.aboveRoot.add(unixPath);
     const options = { case: "upper" as const, explicitCurrentDirectory };
     if (isDirectory) return upper(unixDirectoryToVms(target, options).spec);
     return upper(unixToVms(target, options).spec);
@@ -192,6 +196,15 @@ export class PathContext {
     this.lastDirectory = directory;
     this.lastEntry = entry;
     return entry;
+  }
+
+  /** Tell whether a relative path, read in a step directory inside the root, leads above the root. */
+  private climbsAboveRoot(unixPath: string, directory: string): boolean {
+    if (!path.normalize(unixPath).startsWith("..")) return false;
+    const base = this.relativeToRoot(directory);
+    if (base === undefined || base.startsWith("..")) return false;
+    const joined = path.normalize(path.join(base, unixPath));
+    return joined === ".." || joined.startsWith("../");
   }
 
   private noteOutside(unixPath: string, stepIndex: number): void {

@@ -90,6 +90,11 @@ export interface TranslateSummary {
   droppedLibraries: number;
   /** Absolute paths outside the source root. */
   outsidePaths: string[];
+  /**
+   * Relative paths that climb above the source root from their step's directory (`../src/main.c` in the
+   * directory the build started in). Their translation (`[-]` from `ROOT:[000000]`) cannot work.
+   */
+  pathsAboveRoot: string[];
   generatedFiles: number;
 }
 

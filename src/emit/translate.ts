@@ -176,6 +176,7 @@ export class Translator {
     unresolvedLibraries: 0,
     droppedLibraries: 0,
     outsidePaths: [],
+    pathsAboveRoot: [],
     generatedFiles: 0,
   };
   readonly rootLogical: string;
@@ -302,6 +303,7 @@ export class Translator {
     // A script whose archive the log does not show keeps the reason it was planned with.
     this.pendingCleanTargets.clear();
     this.summary.outsidePaths = [...this.paths.outside.keys()];
+    this.summary.pathsAboveRoot = [...this.paths.aboveRoot];
     this.summary.generatedFiles = this.files.length;
     return {
       steps: this.planned,

@@ -78,6 +78,21 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
     expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
   });
 
+  it("warns about relative paths that climb above the source root", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-above-"));
+    const log = path.join(directory, "build.log");
+    writeFileSync(log, "gcc -I../include -c ../src/main.c -o main.o\ngcc -o app main.o\n");
+    const run = await runCli(["translate", log, "--strict"], { cwd: directory, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("2 relative paths climb above the source root");
+    const placed = await runCli(
+      ["translate", log, "--strict", "--directory", "/home/me/proj/build", "--source-root", "/home/me/proj"],
+      { cwd: directory, env },
+    );
+    expect(placed.code).toBe(0);
+    expect(placed.stderr).not.toContain("climb above");
+  });
+
   it("takes the build directory from the configuration file", async () => {
     const tree = ninjaTree();
     const config = path.join(tree, "vmsport.config.json");

@@ -301,7 +301,10 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
   reportSummary(context, plan, output, device);
   if (
     strict &&
-    (plan.summary.notTranslated > 0 || plan.summary.droppedLibraries > 0 || unreadResponseFiles > 0)
+    (plan.summary.notTranslated > 0 ||
+      plan.summary.droppedLibraries > 0 ||
+      plan.summary.pathsAboveRoot.length > 0 ||
+      unreadResponseFiles > 0)
   )
     return ExitCode.problems;
   return ExitCode.ok;
@@ -625,6 +628,17 @@ function reportSummary(
         : `; pass --source-root ${containing} to put them under the root logical`;
     context.logger.warn(
       `${count(summary.outsidePaths.length, "absolute path")} outside the source root: ${shown}${more}${suggestion}`,
+    );
+  }
+  if (summary.pathsAboveRoot.length > 0) {
+    const shown = summary.pathsAboveRoot.slice(0, 3).join(", ");
+    const more = summary.pathsAboveRoot.length > 3 ? ` and ${summary.pathsAboveRoot.length - 3} more` : "";
+    // Without a named directory the steps sit at the top of the root, where `[-]` leads nowhere.
+    context.logger.warn(
+      `${count(summary.pathsAboveRoot.length, "relative path")} ${summary.pathsAboveRoot.length === 1 ? "climbs" : "climb"} above the source root, so the procedure cannot find ${summary.pathsAboveRoot.length === 1 ? "it" : "them"}: ${shown}${more}`,
+    );
+    context.logger.info(
+      "  Give the absolute directory the build ran in with --directory and the top of the source tree with --source-root (or translate.directory and translate.sourceRoot in the configuration file).",
     );
   }
   if (summary.notTranslated > 0)
