@@ -95,22 +95,76 @@ export function baseFacts(options: ScanTargetOptions): Map<string, MacroFact> {
   return facts;
 }
 
-/** A macro that a configuration header such as config.h defines (with its replacement text) or undefines. */
-export type HeaderMacro = { name: string; defined: true; value: string } | { name: string; defined: false };
+/**
+ * A macro that a configuration header such as config.h defines (with its replacement text) or undefines, or
+ * sets in a branch whose condition the scan cannot decide (`defined: undefined`), which leaves it unknown.
+ */
+export type HeaderMacro =
+  | { name: string; defined: true; value: string }
+  | { name: string; defined: false }
+  | { name: string; defined: undefined };
 
 const DEFINE_LINE = /^#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)(\(?)(.*)$/;
 const UNDEF_LINE = /^#\s*undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 /** The commented-out form that autoconf and `vmsport config` write for a feature that is absent. */
 const COMMENTED_UNDEF_LINE = /^\/\*\s*#\s*undef\s+([A-Za-z_][A-Za-z0-9_]*)\s*\*\/$/;
 
+/** Macros the OpenVMS compilers predefine that the scan's options may leave without a value. */
+const COMPILER_MACROS: ReadonlySet<string> = new Set([
+  "__CRTL_VER",
+  "__VMS_VER",
+  "__DECC_VER",
+  "__DECCXX_VER",
+  "__INITIAL_POINTER_SIZE",
+  ...Object.values(ARCHITECTURE_MACROS).flat(),
+]);
+
+/** One `#if` group of a configuration header being read. */
+interface HeaderGroup {
+  /** State of the lines around the group. */
+  outer: "active" | "inactive" | "unknown";
+  state: "active" | "inactive" | "unknown";
+  /** An earlier branch of the group was taken for certain, so the later ones are not. */
+  branchTaken: boolean;
+  /** An earlier branch had a condition the scan cannot decide. */
+  undecided: boolean;
+}
+
+const EXPRESSION_TOKEN =
+  /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\.?[0-9](?:[eEpP][+-]|[A-Za-z0-9_.'])*)|('(?:\\.|[^'\\])*')|("(?:\\.|[^"\\])*")|(&&|\|\||==|!=|<=|>=|<<|>>|[-+*/%<>!~&|^?:(),]))/y;
+
+/** Split the text of a directive's condition into tokens, or return undefined for text it cannot read. */
+export function expressionTokensOf(text: string): ExpressionToken[] | undefined {
+  const tokens: ExpressionToken[] = [];
+  EXPRESSION_TOKEN.lastIndex = 0;
+  while (EXPRESSION_TOKEN.lastIndex < text.length) {
+    if (/^\s*$/.test(text.slice(EXPRESSION_TOKEN.lastIndex))) break;
+    const match = EXPRESSION_TOKEN.exec(text);
+    if (match === null) return undefined;
+    const [, ident, number, char, string, punct] = match;
+    if (ident !== undefined) tokens.push({ kind: "ident", text: ident });
+    else if (number !== undefined) tokens.push({ kind: "number", text: number });
+    else if (char !== undefined) tokens.push({ kind: "char", text: char });
+    else if (string !== undefined) tokens.push({ kind: "string", text: string });
+    else tokens.push({ kind: "punct", text: punct as string });
+  }
+  return tokens;
+}
+
 /**
  * Read the macro facts of a configuration header: `#define NAME [VALUE]`, `#undef NAME`, and `#undef NAME`
- * commented out on a line of its own. Function-like macros and other directives are skipped. Throws a
+ * commented out on a line of its own. Function-like macros and other directives are skipped. The header's
+ * own `#if` groups are evaluated as the compiler would, with `facts` (the scan's target, version and
+ * --define facts) and the macros set above them. Lines in a dead branch are skipped. A macro set in a branch
+ * the scan cannot decide (`#if __CRTL_VER >= 80500000` without --vms-version) becomes unknown. Throws a
  * `UserError` with the line for a `#define` or `#undef` without a valid name, and for a file with no macro
  * lines at all, which is not a configuration header.
- * NOTE: conditionals inside the header are not evaluated, so a `#define` under `#ifndef` counts as made.
  */
-export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
+export function parseConfigHeader(
+  text: string,
+  file: string,
+  facts: ReadonlyMap<string, MacroFact> = new Map(),
+): HeaderMacro[] {
   if (text.includes("\0")) {
     throw new UserError("configuration header is a binary file", {
       location: { file },
@@ -118,6 +172,32 @@ export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
     });
   }
   const macros: HeaderMacro[] = [];
+  const own = new Map<string, MacroFact | undefined>();
+  // Read on its own, as the compiler reads it first, a header sees only its own macros, the scan's facts and
+  // the compiler's predefined macros. Any other name is undefined there, as an include guard is the first
+  // time; the predefined macros that the scan was not given (__CRTL_VER without --vms-version) are unknown.
+  const lookup = (name: string): MacroFact | undefined => {
+    if (own.has(name)) return own.get(name);
+    const fact = facts.get(name);
+    if (fact !== undefined || COMPILER_MACROS.has(name)) return fact;
+    return { defined: false };
+  };
+  const groups: HeaderGroup[] = [];
+  const state = () => groups.at(-1)?.state ?? "active";
+  const record = (macro: HeaderMacro) => {
+    const current = state();
+    if (current === "inactive") return;
+    const recorded: HeaderMacro = current === "unknown" ? { name: macro.name, defined: undefined } : macro;
+    macros.push(recorded);
+    own.set(
+      recorded.name,
+      recorded.defined === undefined
+        ? undefined
+        : recorded.defined
+          ? { defined: true, value: parseIntegerLiteral(recorded.value.trim()) }
+          : { defined: false },
+    );
+  };
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
@@ -126,7 +206,7 @@ export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
     line = line.trim();
     const commented = COMMENTED_UNDEF_LINE.exec(line);
     if (commented) {
-      macros.push({ name: commented[1] as string, defined: false });
+      record({ name: commented[1] as string, defined: false });
       continue;
     }
     if (!line.startsWith("#")) continue;
@@ -134,6 +214,11 @@ export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
       .replace(/\/\*.*?\*\//g, " ")
       .replace(/\/\/.*$/, "")
       .trim();
+    const conditional = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(.*)$/.exec(code);
+    if (conditional) {
+      followConditional(groups, conditional[1] as string, conditional[2] as string, lookup);
+      continue;
+    }
     const directive = /^#\s*(define|undef)\b/.exec(code)?.[1];
     if (directive === undefined) continue;
     const match = directive === "define" ? DEFINE_LINE.exec(code) : UNDEF_LINE.exec(code);
@@ -144,8 +229,8 @@ export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
       });
     }
     const name = match[1] as string;
-    if (directive === "undef") macros.push({ name, defined: false });
-    else if (match[2] !== "(") macros.push({ name, defined: true, value: (match[3] as string).trim() });
+    if (directive === "undef") record({ name, defined: false });
+    else if (match[2] !== "(") record({ name, defined: true, value: (match[3] as string).trim() });
   }
   if (macros.length === 0) {
     throw new UserError("configuration header has no #define or #undef lines", {
@@ -154,6 +239,55 @@ export function parseConfigHeader(text: string, file: string): HeaderMacro[] {
     });
   }
   return macros;
+}
+
+/** Apply one conditional directive of a configuration header to the stack of open `#if` groups. */
+function followConditional(
+  groups: HeaderGroup[],
+  directive: string,
+  rest: string,
+  lookup: (name: string) => MacroFact | undefined,
+): void {
+  const decide = (): boolean | undefined => {
+    if (directive === "ifdef" || directive === "ifndef") {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)?.[0];
+      const fact = name === undefined ? undefined : lookup(name);
+      if (fact === undefined) return undefined;
+      return directive === "ifdef" ? fact.defined : !fact.defined;
+    }
+    const tokens = expressionTokensOf(rest);
+    return tokens === undefined ? undefined : evaluateCondition(tokens, lookup).value;
+  };
+  const branchState = (outer: HeaderGroup["outer"], value: boolean | undefined, undecided: boolean) => {
+    if (outer === "inactive" || value === false) return "inactive";
+    return outer === "unknown" || value === undefined || undecided ? "unknown" : "active";
+  };
+  if (directive === "if" || directive === "ifdef" || directive === "ifndef") {
+    const outer = groups.at(-1)?.state ?? "active";
+    const value = outer === "inactive" ? false : decide();
+    groups.push({
+      outer,
+      state: branchState(outer, value, false),
+      branchTaken: value === true,
+      undecided: value === undefined,
+    });
+    return;
+  }
+  const group = groups.at(-1);
+  // A stray #elif, #else or #endif is left to the compiler to report.
+  if (group === undefined) return;
+  if (directive === "endif") {
+    groups.pop();
+    return;
+  }
+  if (group.branchTaken) {
+    group.state = "inactive";
+    return;
+  }
+  const value = directive === "else" ? true : group.outer === "inactive" ? false : decide();
+  group.state = branchState(group.outer, value, group.undecided);
+  if (value === true && !group.undecided) group.branchTaken = true;
+  if (value === undefined) group.undecided = true;
 }
 
 /**
@@ -167,8 +301,11 @@ export function mergeMacroOptions(
 ): { define: string[]; undefine: string[] } {
   const merged = new Map<string, string | undefined>();
   // An empty replacement (`#define NAME`) becomes `NAME=`: defined, with no integer value for #if.
-  for (const macro of headerMacros)
-    merged.set(macro.name, macro.defined ? `${macro.name}=${macro.value}` : undefined);
+  for (const macro of headerMacros) {
+    // A macro the header sets only under an undecided condition is left without a fact.
+    if (macro.defined === undefined) merged.delete(macro.name);
+    else merged.set(macro.name, macro.defined ? `${macro.name}=${macro.value}` : undefined);
+  }
   for (const entry of define) {
     const equals = entry.indexOf("=");
     merged.set(equals < 0 ? entry : entry.slice(0, equals), entry);

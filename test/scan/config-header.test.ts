@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mergeMacroOptions, parseConfigHeader } from "../../src/scan/conditions.js";
+import { baseFacts, mergeMacroOptions, parseConfigHeader } from "../../src/scan/conditions.js";
 import { UserError } from "../../src/util/errors.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -227,5 +227,65 @@ describe("scan --min-severity with --fail-on", () => {
   it("no line when a failing finding is shown", async () => {
     const run = await runCli([...args, "src/missing-calls.c"], { cwd: fixture });
     expect(run.stderr).not.toContain("exit status 1");
+  });
+});
+
+describe("parseConfigHeader conditionals", () => {
+  const versioned = [
+    "#if __CRTL_VER >= 80500000",
+    "#define HAVE_STRERROR_R 1",
+    "#else",
+    "/* #undef HAVE_STRERROR_R */",
+    "#endif",
+    "",
+  ].join("\n");
+  const fact = (vmsVersion?: string) =>
+    parseConfigHeader(versioned, "config.h", baseFacts(vmsVersion ? { vmsVersion } : {})).at(-1);
+
+  it("takes the branch of a newer version", () => {
+    expect(fact("9.2")).toEqual({ name: "HAVE_STRERROR_R", defined: true, value: "1" });
+  });
+
+  it("takes the branch of an older version", () => {
+    expect(fact("8.4")).toEqual({ name: "HAVE_STRERROR_R", defined: false });
+  });
+
+  it("leaves the macro unknown without a version", () => {
+    expect(fact()).toEqual({ name: "HAVE_STRERROR_R", defined: undefined });
+  });
+
+  it("reads through an include guard", () => {
+    const text = "#ifndef CONFIG_H\n#define CONFIG_H\n#define HAVE_POLL 1\n#endif\n";
+    expect(parseConfigHeader(text, "config.h", baseFacts({}))).toContainEqual({
+      name: "HAVE_POLL",
+      defined: true,
+      value: "1",
+    });
+  });
+
+  it("defines a feature macro under #ifndef", () => {
+    const text = "#ifndef _POSIX_EXIT\n#define _POSIX_EXIT 1\n#endif\n";
+    expect(parseConfigHeader(text, "config.h", baseFacts({}))).toEqual([
+      { name: "_POSIX_EXIT", defined: true, value: "1" },
+    ]);
+  });
+
+  it("skips a branch for another architecture", () => {
+    const text = "#ifdef __ia64\n#define HAVE_IA64_ONLY 1\n#endif\n#define HAVE_POLL 1\n";
+    expect(parseConfigHeader(text, "config.h", baseFacts({ target: "x86_64" }))).toEqual([
+      { name: "HAVE_POLL", defined: true, value: "1" },
+    ]);
+  });
+
+  it("drops an unknown macro from the merged options", () => {
+    const merged = mergeMacroOptions(
+      [
+        { name: "HAVE_X", defined: true, value: "1" },
+        { name: "HAVE_X", defined: undefined },
+      ],
+      [],
+      [],
+    );
+    expect(merged).toEqual({ define: [], undefine: [] });
   });
 });

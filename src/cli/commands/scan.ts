@@ -9,7 +9,14 @@ import { REPORT_FORMATS, type ReportFormat } from "../../report/types.js";
 import { loadScanRulesCached, prepareScanRuleLoading } from "../../rules/scan/cache.js";
 import type { Ods, PointerSize, Target } from "../../rules/scan/model.js";
 import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
-import { type HeaderMacro, mergeMacroOptions, parseConfigHeader } from "../../scan/conditions.js";
+import {
+  baseFacts,
+  type HeaderMacro,
+  type MacroFact,
+  mergeMacroOptions,
+  parseConfigHeader,
+  parseIntegerLiteral,
+} from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
 import { scanTree } from "../../scan/tree.js";
 import type { ScanResult } from "../../scan/types.js";
@@ -216,7 +223,10 @@ function exitCodeOf(result: ScanResult, failOn: (typeof FAIL_ON)[number], allowS
  * Read the macro facts of the --config-header files in order, so a later file wins. A missing, unreadable
  * or invalid file is a `UserError` naming it.
  */
-async function readConfigHeaders(files: readonly string[]): Promise<HeaderMacro[]> {
+async function readConfigHeaders(
+  files: readonly string[],
+  facts: ReadonlyMap<string, MacroFact>,
+): Promise<HeaderMacro[]> {
   const macros: HeaderMacro[] = [];
   for (const file of files) {
     let text: string;
@@ -225,7 +235,19 @@ async function readConfigHeaders(files: readonly string[]): Promise<HeaderMacro[
     } catch (error) {
       throw inputError(error, file, "configuration header");
     }
-    macros.push(...parseConfigHeader(text, file));
+    // A later header sees the macros of the earlier ones, as it would after them in one compilation.
+    const known = new Map(facts);
+    for (const macro of macros) {
+      if (macro.defined === undefined) known.delete(macro.name);
+      else
+        known.set(
+          macro.name,
+          macro.defined
+            ? { defined: true, value: parseIntegerLiteral(macro.value.trim()) }
+            : { defined: false },
+        );
+    }
+    macros.push(...parseConfigHeader(text, file, known));
   }
   return macros;
 }
@@ -319,11 +341,17 @@ async function runScan(
     options.configHeader !== undefined
       ? options.configHeader.map((file) => path.resolve(io.cwd, file))
       : (scanSettings.configHeaders ?? []).map(fromConfig);
-  const macros = mergeMacroOptions(
-    await readConfigHeaders(configHeaders),
-    resolveSetting(options.define, scanSettings.define, []),
-    resolveSetting(options.undefine, scanSettings.undefine, []),
-  );
+  const define = resolveSetting(options.define, scanSettings.define, []);
+  const undefine = resolveSetting(options.undefine, scanSettings.undefine, []);
+  // The headers' own #if groups are decided with the facts of the scan, as the compiler would decide them.
+  const headerFacts = baseFacts({
+    ...(vmsVersion ? { vmsVersion } : {}),
+    ...(target ? { target } : {}),
+    ...(pointerSize ? { pointerSize } : {}),
+    define,
+    undefine,
+  });
+  const macros = mergeMacroOptions(await readConfigHeaders(configHeaders, headerFacts), define, undefine);
   const baselineFile =
     options.baseline !== undefined
       ? path.resolve(io.cwd, options.baseline)
