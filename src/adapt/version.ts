@@ -30,7 +30,7 @@ export function checkVmsVersion(version: string, where: string): string {
   return version;
 }
 
-// NOTE: 8.0 and 9.0 (the evaluation releases) and the production releases 8.2 and 9.2 are as commonly reported. The sources checked show only that OpenVMS I64 8.2 (HP TCP/IP Services for OpenVMS 5.5, Sockets API and System Services Programming) and VSI OpenVMS x86-64 9.2-2 and 9.2-3 (VSI ECO kit release notes) existed.
+// NOTE: 8.0 and 9.0 (the evaluation releases) and the production releases 8.2 and 9.2 are as commonly reported, and so is the end of Alpha and Itanium releases with 8.4-2L2 and 8.4-2L3. The sources checked show only that OpenVMS I64 8.2 (HP TCP/IP Services for OpenVMS 5.5, Sockets API and System Services Programming) and VSI OpenVMS x86-64 9.2-2 and 9.2-3 (VSI ECO kit release notes) existed.
 /**
  * Lowest OpenVMS version number each processor architecture could have run, with its first production
  * release for the hint. The bounds are low on purpose, so that no system that existed is rejected. Alpha ran
@@ -51,12 +51,20 @@ export function checkTargetVersion(
   version: string,
   where: { target: string; version: string },
 ): void {
+  const number = crtlVersionNumber(version);
+  if (target !== "x86_64" && number >= crtlVersionNumber("9.0")) {
+    const name = target === "alpha" ? "Alpha" : "Itanium (I64)";
+    throw new UserError(
+      `OpenVMS ${version} (${where.version}) never ran on ${name} (${where.target}): the 9.x releases run on x86-64 only`,
+      { hint: `Give an ${name} version of 8.4 or earlier, or the target x86_64 for ${version}.` },
+    );
+  }
   const first = FIRST_VERSION[target];
-  if (!first || crtlVersionNumber(version) >= crtlVersionNumber(first.version)) return;
+  if (!first || number >= crtlVersionNumber(first.version)) return;
   throw new UserError(
     `OpenVMS ${version} (${where.version}) never ran on ${first.name} (${where.target}): the first ${first.name} release was ${first.version}`,
     {
-      hint: `Give --vms-version ${first.production} or later (the first production release for ${first.name}), or a --target that ran ${version}, such as alpha.`,
+      hint: `Give a version of ${first.production} or later (the first production release for ${first.name}), or a target that ran ${version}, such as alpha.`,
     },
   );
 }

@@ -16,6 +16,8 @@ describe("checkTargetVersion", () => {
     ["x86_64", "7.3-2"],
     ["x86_64", "8.4-2L1"],
     ["ia64", "7.3-2"],
+    ["alpha", "9.2"],
+    ["ia64", "9.2-1"],
   ] as const)("rejects %s with %s", (target, version) => {
     expect(() => checkTargetVersion(target, version, where)).toThrow(UserError);
   });
@@ -35,6 +37,14 @@ describe("checkTargetVersion", () => {
     expect(() => checkTargetVersion("x86_64", "7.3-2", where)).toThrow(
       "OpenVMS 7.3-2 (--vms-version) never ran on x86-64 (--target): the first x86-64 release was 9.0",
     );
+  });
+});
+
+describe("vmsport scan target checks", () => {
+  it("rejects an impossible pair", async () => {
+    const run = await runCli(["scan", maxSource, "--target", "alpha", "--vms-version", "9.2"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/never ran on Alpha/);
   });
 });
 
@@ -60,7 +70,9 @@ describe("vmsport config input checks", () => {
     const settings = path.join(directory, "vmsport.yaml");
     writeFileSync(settings, 'target: ia64\nvmsVersion: "7.3-2"\n');
     const run = await runCli(["--config", settings, "config", probe]);
-    expect(run.stderr).toMatch(/\(the configuration file\) never ran on Itanium/);
+    expect(run.stderr).toContain(
+      `(vmsVersion in ${settings}) never ran on Itanium (I64) (target in ${settings})`,
+    );
   });
 
   it("exits 2 on a C source", async () => {

@@ -82,9 +82,10 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   const arch = resolveSetting(options.target, settings.target, undefined);
   if (arch !== undefined) target.target = arch;
   if (target.target !== undefined && target.vmsVersion !== undefined) {
+    const configFile = context.config.file ?? "the configuration file";
     checkTargetVersion(target.target, target.vmsVersion, {
-      target: options.target !== undefined ? "--target" : "the configuration file",
-      version: options.vmsVersion !== undefined ? "--vms-version" : "the configuration file",
+      target: options.target !== undefined ? "--target" : `target in ${configFile}`,
+      version: options.vmsVersion !== undefined ? "--vms-version" : `vmsVersion in ${configFile}`,
     });
   }
 

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, Option } from "commander";
+import { checkTargetVersion } from "../../adapt/version.js";
 import type { Finding, Severity, SkippedFile } from "../../model/finding.js";
 import { loadFormatter } from "../../report/load.js";
 import { formatTextSummary } from "../../report/text.js";
@@ -311,6 +312,13 @@ async function runScan(
   ) as ReportFormat;
   const vmsVersion = checkVersion(resolveSetting(options.vmsVersion, settings.vmsVersion, undefined));
   const target = resolveSetting<Target | undefined>(options.target, settings.target, undefined);
+  if (target !== undefined && vmsVersion !== undefined) {
+    const configFile = config.file ?? "the configuration file";
+    checkTargetVersion(target, vmsVersion, {
+      target: options.target !== undefined ? "--target" : `target in ${configFile}`,
+      version: options.vmsVersion !== undefined ? "--vms-version" : `vmsVersion in ${configFile}`,
+    });
+  }
   const ods = resolveSetting<Ods | undefined>(
     options.ods ? (Number(options.ods) as Ods) : undefined,
     scanSettings.ods,
