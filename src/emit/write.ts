@@ -191,15 +191,19 @@ export class StagedOutput {
         }
         // An options file or header that a run for the other format (DCL or MMS) wrote into the same
         // directory has the same content, and leaving it as it is loses nothing.
-        if (!stats.isFile() || stats.size !== Buffer.byteLength(text)) {
+        if (!stats.isFile()) {
           resolve({ problem });
+          return;
+        }
+        if (stats.size !== Buffer.byteLength(text)) {
+          resolve({ problem: otherContentProblem(target) });
           return;
         }
         readFile(target, (readError, existing) => {
           if (readError === null && existing.equals(Buffer.from(text))) {
             releaseTemporary(temporary);
             resolve({ unchanged: true });
-          } else resolve({ problem });
+          } else resolve({ problem: otherContentProblem(target) });
         });
       });
     });
@@ -253,6 +257,14 @@ function checkOutputPath(file: string, seen: Set<string>, force: boolean): void 
   }
   const problem = stats === undefined ? undefined : existingOutputProblem(file, stats, force);
   if (problem !== undefined) throw problem;
+}
+
+/** The problem with an options file or header that exists with content other than this run's. */
+function otherContentProblem(file: string): UserError {
+  return new UserError("output file already exists with other content", {
+    location: { file },
+    hint: "Use --force to replace it, or write this output into another directory; a procedure and a description file of the same log can share one.",
+  });
 }
 
 /** Hint for a directory that has the name of an options file or header, which comes from the build. */

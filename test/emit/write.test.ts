@@ -51,7 +51,7 @@ describe("StagedOutput", () => {
     output.stage(path.join(directory, "a.opt"), "A.OBJ\n");
     output.stage(path.join(directory, "b.opt"), "B.OBJ\n");
     const error = await failure(output.commit("$ EXIT\n"));
-    expect(error.message).toBe("output file already exists");
+    expect(error.message).toBe("output file already exists with other content");
     expect(error.location?.file).toBe(path.join(directory, "b.opt"));
     expect(entries(directory)).toEqual(["b.opt"]);
     expect(readFileSync(path.join(directory, "b.opt"), "utf8")).toBe("old");

@@ -625,7 +625,7 @@ function reportSummary(
     const suggestion =
       containing === undefined || containing === "/"
         ? ""
-        : `; pass --source-root ${containing} to put them under the root logical`;
+        : `; pass --source-root ${containing} (or set translate.sourceRoot) to put them under the root logical`;
     context.logger.warn(
       `${count(summary.outsidePaths.length, "absolute path")} outside the source root: ${shown}${more}${suggestion}`,
     );
