@@ -91,3 +91,13 @@ describe("_POSIX_EXIT comment", () => {
     );
   });
 });
+
+describe("review of macros the sources disagree on", () => {
+  it("lists a template's #undef for checking", () => {
+    const template = "/* Define to 1 if you have <sys/un.h>. */\n#undef HAVE_SYS_UN_H\n";
+    const { report } = adjustHeader(template, knowledge, {}, { file: "config.h.in" });
+    expect(report.review).toContainEqual(
+      expect.objectContaining({ macro: "HAVE_SYS_UN_H", category: "platform-test" }),
+    );
+  });
+});
