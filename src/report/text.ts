@@ -86,7 +86,7 @@ function describeCounts(summary: ScanSummary): string {
  */
 export function formatTextSummary(
   result: Pick<ScanResult, "skipped" | "summary"> & Partial<Pick<ScanResult, "findings">>,
-  options: FormatOptions = {},
+  options: FormatOptions & { hidden?: { count: number; minSeverity: string } } = {},
 ): string {
   const color = options.color ?? NO_COLOR;
   const summary = result.summary;
@@ -115,6 +115,12 @@ export function formatTextSummary(
       : `, ${summary.inactive} more in branches inactive on OpenVMS`;
   }
   lines.push(`${findings}.`);
+  if (options.hidden !== undefined && options.hidden.count > 0) {
+    const { count, minSeverity } = options.hidden;
+    lines.push(
+      `${plural(count, "finding")} below --min-severity ${minSeverity} ${count === 1 ? "is" : "are"} not shown.`,
+    );
+  }
 
   const perRule = Object.keys(summary.findingsByRule)
     .sort()

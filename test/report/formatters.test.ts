@@ -307,6 +307,12 @@ describe("text summary", () => {
     expect(formatTextSummary(none)).toMatch(/^No findings, 2 suppressed/m);
   });
 
+  it("counts findings below --min-severity", () => {
+    expect(formatTextSummary(loadResult(), { hidden: { count: 2, minSeverity: "warning" } })).toContain(
+      "2 findings below --min-severity warning are not shown.",
+    );
+  });
+
   it("words skip reasons", () => {
     const result = loadResult();
     const missing = { ...result, skipped: [{ path: "gone.c", reason: "not-found" as const }] };

@@ -497,7 +497,14 @@ async function runScan(
   }
 
   if (format === "text" || format === "gcc" || format === "github" || format === "csv") {
-    if (logger.verbosity !== "quiet") io.stderr.write(formatTextSummary(result, { color: logger.color }));
+    if (logger.verbosity !== "quiet") {
+      const hiddenCount = result.findings.filter(
+        (finding) => finding.suppression === undefined && SEVERITY_RANK[finding.severity] < threshold,
+      ).length;
+      io.stderr.write(
+        formatTextSummary(result, { color: logger.color, hidden: { count: hiddenCount, minSeverity } }),
+      );
+    }
   }
   // Writing a baseline accepts the findings it records, so they do not fail the step that writes it.
   if (options.writeBaseline !== undefined && exitCode === ExitCode.problems) return ExitCode.ok;
