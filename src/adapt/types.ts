@@ -49,6 +49,8 @@ export interface CrtlRule {
   id: string;
   kind: CrtlRuleKind;
   macro?: string;
+  /** Every function a function entry's macro stands for, when there are more than the one its name gives. */
+  functions?: string[];
   /** Regular expression matching a family of macro names; an entry naming the macro itself wins. */
   macroPattern?: string;
   aliases?: string[];

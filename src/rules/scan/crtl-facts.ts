@@ -68,14 +68,17 @@ export function readCrtlFactNames(kind: "call" | "include", status: CrtlStatus, 
   const seen = new Set<string>();
   for (const entry of readCrtlRuleFile(file)) {
     if (entry.status !== status) continue;
-    const name = kind === "call" ? functionNameOf(entry) : headerNameOf(entry);
-    if (name === undefined || entry.macro === undefined) {
+    const derived = kind === "call" ? functionNameOf(entry) : headerNameOf(entry);
+    const entryNames = kind === "call" && entry.functions !== undefined ? entry.functions : [derived];
+    if (entryNames.includes(undefined) || entry.macro === undefined) {
       unnamed.push(entry.id);
       continue;
     }
-    if (seen.has(name)) continue;
-    seen.add(name);
-    names.push({ name, macro: entry.macro, title: entry.title, entry: entry.id });
+    for (const name of entryNames as string[]) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      names.push({ name, macro: entry.macro, title: entry.title, entry: entry.id });
+    }
   }
   return { names, unnamed };
 }
