@@ -10,6 +10,7 @@ import {
   decodeConfigHeader,
   loadCrtlKnowledgeBase,
 } from "../../adapt/index.js";
+import { plural } from "../../report/common.js";
 import { ExitCode } from "../../util/errors.js";
 import { readInput, STDIO_NAME, writeOutput } from "../../util/io.js";
 import { type CommandContext, resolveSetting } from "../context.js";
@@ -109,7 +110,7 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   if (format === "header") {
     const tests = result.report.review.filter((item) => item.category === "platform-test").length;
     context.logger.info(
-      `${file}: ${result.report.changes.length} changes; ${tests} configure results the knowledge base does not decide were kept for review (run with --format text to list them)`,
+      `${file}: ${plural(result.report.changes.length, "change")}; ${plural(tests, "configure result")} the knowledge base does not decide ${tests === 1 ? "was" : "were"} kept for review (run with --format text to list ${tests === 1 ? "it" : "them"})`,
     );
   }
   return ExitCode.ok;
