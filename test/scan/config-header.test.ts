@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -287,5 +290,17 @@ describe("parseConfigHeader conditionals", () => {
       [],
     );
     expect(merged).toEqual({ define: [], undefine: [] });
+  });
+});
+
+describe("--config-header with a Unix config.h", () => {
+  it("warns that the header was not adapted", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-header-"));
+    writeFileSync(path.join(directory, "config.h"), "#define HAVE_FORK 1\n");
+    writeFileSync(path.join(directory, "main.c"), "int main(void) { return 0; }\n");
+    const run = await runCli(["scan", "main.c", "--config-header", "config.h", "--fail-on", "none"], {
+      cwd: directory,
+    });
+    expect(run.stderr).toContain("was not adapted by vmsport config");
   });
 });

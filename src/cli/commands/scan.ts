@@ -34,6 +34,9 @@ import { type CommandContext, layeredRuleFiles, limitJobs, resolveSetting } from
 import { VERSION } from "../program.js";
 import type { Wrap } from "./index.js";
 
+/** The mark that `vmsport config` puts in the comments of every line it changes or adds. */
+const ADAPTED_MARK = "vmsport:";
+
 const SEVERITIES = ["error", "warning", "info"] as const;
 const FAIL_ON = ["error", "warning", "info", "none"] as const;
 const TARGETS = ["alpha", "ia64", "x86_64"] as const;
@@ -227,6 +230,7 @@ function exitCodeOf(result: ScanResult, failOn: (typeof FAIL_ON)[number], allowS
 async function readConfigHeaders(
   files: readonly string[],
   facts: ReadonlyMap<string, MacroFact>,
+  logger: import("../../util/terminal.js").Logger,
 ): Promise<HeaderMacro[]> {
   const macros: HeaderMacro[] = [];
   for (const file of files) {
@@ -235,6 +239,14 @@ async function readConfigHeaders(
       text = await fs.readFile(file, "latin1");
     } catch (error) {
       throw inputError(error, file, "configuration header");
+    }
+    // vmsport config marks every change it makes. A header without a mark is most likely the one configure
+    // wrote on Unix, whose HAVE_ macros say what Unix has.
+    if (!text.includes(ADAPTED_MARK)) {
+      logger.warn(
+        `${file}: the configuration header was not adapted by vmsport config, so its HAVE_ macros describe the Unix build`,
+      );
+      logger.info(`  Run vmsport config ${file} -o vms/config.h, and give --config-header vms/config.h.`);
     }
     // A later header sees the macros of the earlier ones, as it would after them in one compilation.
     const known = new Map(facts);
@@ -359,7 +371,11 @@ async function runScan(
     define,
     undefine,
   });
-  const macros = mergeMacroOptions(await readConfigHeaders(configHeaders, headerFacts), define, undefine);
+  const macros = mergeMacroOptions(
+    await readConfigHeaders(configHeaders, headerFacts, logger),
+    define,
+    undefine,
+  );
   const baselineFile =
     options.baseline !== undefined
       ? path.resolve(io.cwd, options.baseline)
