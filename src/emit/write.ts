@@ -259,7 +259,7 @@ function checkOutputPath(file: string, seen: Set<string>, force: boolean): void 
   if (problem !== undefined) throw problem;
 }
 
-/** The problem with an options file or header that exists with content other than this run's. */
+/** Build the problem for an options file or header that exists with content other than this run's. */
 function otherContentProblem(file: string): UserError {
   return new UserError("output file already exists with other content", {
     location: { file },

@@ -241,7 +241,7 @@ async function readConfigHeaders(
       throw inputError(error, file, "configuration header");
     }
     // vmsport config marks every change it makes. A header without a mark is most likely the one configure
-    // wrote on Unix, whose HAVE_ macros say what Unix has.
+    // wrote on Unix, whose HAVE_ macros describe Unix.
     if (!text.includes(ADAPTED_MARK)) {
       logger.warn(
         `${file}: the configuration header was not adapted by vmsport config, so its HAVE_ macros describe the Unix build`,
