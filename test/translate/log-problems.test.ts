@@ -3,7 +3,7 @@
  * `vmsport parse` uses, logs that name no directory, and the parser's warnings on how to capture a better
  * log. The one-thread path and the path with a parser thread must behave the same.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,6 +76,16 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
       { cwd: tmpdir(), env },
     );
     expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
+  });
+
+  it("rejects a Makefile given as a log", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-makefile-"));
+    const makefile = path.join(directory, "Makefile");
+    writeFileSync(makefile, "CC = gcc\napp: main.o\n\t$(CC) -o $@ main.o\nclean:\n\trm -f *.o app\n");
+    const run = await runCli(["translate", makefile, "-o", path.join(directory, "BUILD.COM")], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("looks like a Makefile");
+    expect(readdirSync(directory)).toEqual(["Makefile"]);
   });
 
   it("warns about relative paths that climb above the source root", async () => {

@@ -392,6 +392,7 @@ async function translateParsed(
     summary,
     run.log,
   );
+  rejectMakefile(steps, run.text, run.log);
   const rootGuessed =
     run.options.sourceRoot === undefined &&
     placeStartDirectory(steps, run.log, logger, run.options.rules.tools);
@@ -576,6 +577,30 @@ function readVersionScript(
  * Reject a log in which the reader found no compile, link, file operation, silent-rule line or directory
  * change, as `parse` does, so that an empty file or prose never becomes an empty procedure with exit status 0.
  */
+/** A recipe line that still holds make's own variables, which a build's log shows expanded. */
+const RECIPE_WITH_VARIABLES = /^\t[^\n]*(?:\$[@<^*?]|\$\([A-Za-z_][A-Za-z0-9_]*\))/m;
+/** A variable assignment or a pattern rule at the start of a line, as only a Makefile has them. */
+const MAKEFILE_DEFINITION = /^(?:[A-Za-z_][A-Za-z0-9_]*\s*(?::=|\+=|\?=|=)|%\.[A-Za-z0-9]+\s*:)/m;
+
+/**
+ * Reject a Makefile given in place of a log. Its recipes name $(CC) and $@, so they translate to nothing,
+ * while a plain `rm -f *.o app` of its clean target translates to DELETE commands: the procedure would
+ * only delete files. A log with a compile, archive or link is never rejected here.
+ */
+function rejectMakefile(steps: readonly BuildStep[], text: Buffer, log: string): void {
+  if (steps.some((step) => step.kind === "compile" || step.kind === "archive" || step.kind === "link"))
+    return;
+  const head = text.toString("latin1", 0, Math.min(text.length, MAKEFILE_PROBE_BYTES));
+  if (!RECIPE_WITH_VARIABLES.test(head) || !MAKEFILE_DEFINITION.test(head)) return;
+  throw new UserError("the file looks like a Makefile, not the log of a build", {
+    location: { file: log },
+    hint: "Run the build and give vmsport what it printed, for example make -w V=1 > build.log 2>&1.",
+  });
+}
+
+/** Leading bytes of a log searched for Makefile syntax. */
+const MAKEFILE_PROBE_BYTES = 256 * 1024;
+
 function rejectUnrecognisedLog(recognised: boolean, summary: ParseSummary, log: string): void {
   if (recognised || summary.silentRuleTargets > 0 || (summary.lineCounts?.directory ?? 0) > 0) return;
   throw new UserError("the file contains no recognisable build output", {
