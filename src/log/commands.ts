@@ -9,6 +9,8 @@ import {
   baseName,
   COMPILER_WRAPPERS,
   DRIVER_INTERNALS,
+  isCommandName,
+  joinedCommandsReason,
   MASQUERADE_DIRECTORIES,
   recognizeArchiver,
   recognizeCompiler,
@@ -143,6 +145,10 @@ function classifyArchive(argv: readonly string[], program: "ar" | "ranlib"): Com
   // The positioning modifiers a, b and i take a member name before the archive; N takes a count.
   if (/[abi]/.test(letters)) rest = rest.slice(1);
   if (letters.includes("N")) rest = rest.slice(1);
+  const joined = rest
+    .slice(1)
+    .find((word) => (word.startsWith("-") && word.length > 1) || isCommandName(word));
+  if (joined !== undefined) return { kind: "unknown", reason: joinedCommandsReason(joined) };
   return {
     kind: "archive",
     fields: {

@@ -4,7 +4,14 @@
  * Directory Search".
  */
 import type { CompileStep, Define, IncludeDirectory, Language, LinkStep } from "../model/steps.js";
-import { baseName, type CompilerName, languageOfFile, languageOfOption } from "./tools.js";
+import {
+  baseName,
+  type CompilerName,
+  isCommandName,
+  joinedCommandsReason,
+  languageOfFile,
+  languageOfOption,
+} from "./tools.js";
 
 /** Options whose value may be the next word when it is not glued to the option. */
 const TAKES_VALUE = new Set([
@@ -196,6 +203,7 @@ export function classifyCompilerRun(
         linkInputs.push({ file: word, sourceIndex: sources.length });
         sources.push({ file: word, language });
       } else {
+        if (isCommandName(word)) return { kind: "other", reason: joinedCommandsReason(word) };
         linkInputs.push({ file: word, sourceIndex: undefined });
       }
       continue;

@@ -228,3 +228,18 @@ export function languageOfOption(value: string): Language | undefined {
       return "unknown";
   }
 }
+
+/**
+ * Tell whether an operand is the name of a compiler or archiver rather than a file: a word without a file
+ * type whose last component is such a program.
+ */
+export function isCommandName(word: string): boolean {
+  if (word.lastIndexOf(".") > word.lastIndexOf("/")) return false;
+  const name = baseName(word);
+  return name === "ar" || recognizeCompiler(name) !== undefined;
+}
+
+/** Reason for a line that holds the start of another command among its operands. */
+export function joinedCommandsReason(word: string): string {
+  return `the line runs two commands into each other (the operands hold "${word}"), as the output of make -j jobs can when they write at once; capture the build with make -O, or translate this command by hand`;
+}
