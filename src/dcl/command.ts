@@ -616,6 +616,16 @@ function wrapWords(text: string, width: number): string[] {
     let end = text.indexOf(" ", index);
     if (end < 0) end = text.length;
     const wordLength = ascii ? end - index : byteLength(text.slice(index, end));
+    if (wordLength > width) {
+      // A word longer than a record (a path of thousands of characters) is cut into pieces of its own,
+      // because a comment record is bound by the same record length as any other.
+      flush();
+      lineStart = -1;
+      const step = ascii ? width : Math.max(1, Math.floor(width / 4));
+      for (let from = index; from < end; from += step) lines.push(text.slice(from, Math.min(end, from + step)));
+      index = end;
+      continue;
+    }
     if (lineStart >= 0 && lineLength + 1 + wordLength <= width) {
       if (index !== lineEnd + 1) singlySpaced = false;
       lineLength += 1 + wordLength;

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { describe, expect, it, test } from "vitest";
 import {
   type DclCommand,
   defineList,
@@ -252,5 +253,20 @@ describe("other renderers", () => {
 
   test("CREATE rejects line break in data", () => {
     expect(renderCreate("X.H", ["a\nb"])).toMatchObject({ error: { code: "unsafe-value" } });
+  });
+});
+
+describe("renderComment record length", () => {
+  it("cuts a word longer than a record", () => {
+    const records = renderComment(`gcc -c ${"a/".repeat(4000)}x.c`);
+    expect(Math.max(...records.map((record) => record.length))).toBeLessThanOrEqual(80);
+  });
+
+  it("keeps every record within the width for any text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 3000 }), (text) => {
+        for (const record of renderComment(text)) expect(Buffer.byteLength(record)).toBeLessThanOrEqual(80);
+      }),
+    );
   });
 });
