@@ -595,7 +595,7 @@ function sanitizeComment(text: string): string {
  * become one blank. A line whose words are one blank apart in `text` is taken from it as one slice, which
  * saves building the line word by word for the usual singly spaced text.
  */
-function wrapWords(text: string, width: number): string[] {
+function wrapWords(text: string, width: number, longestWord: number): string[] {
   // For ASCII text, which most logs are, a word's byte length is its length and needs no measuring.
   const ascii = byteLength(text) === text.length;
   const lines: string[] = [];
@@ -616,13 +616,15 @@ function wrapWords(text: string, width: number): string[] {
     let end = text.indexOf(" ", index);
     if (end < 0) end = text.length;
     const wordLength = ascii ? end - index : byteLength(text.slice(index, end));
-    if (wordLength > width) {
+    if (wordLength > longestWord) {
       // A word longer than a record (a path of thousands of characters) is cut into pieces of its own,
-      // because a comment record is bound by the same record length as any other.
+      // because a comment record is bound by the same record length as any other. A word that is only
+      // longer than the wrap width stays whole on a line of its own, where it is easier to read.
       flush();
       lineStart = -1;
-      const step = ascii ? width : Math.max(1, Math.floor(width / 4));
-      for (let from = index; from < end; from += step) lines.push(text.slice(from, Math.min(end, from + step)));
+      const step = ascii ? longestWord : Math.max(1, Math.floor(longestWord / 4));
+      for (let from = index; from < end; from += step)
+        lines.push(text.slice(from, Math.min(end, from + step)));
       index = end;
       continue;
     }
@@ -653,7 +655,8 @@ export function renderComment(text: string, options: RenderOptions = {}): string
   const records: string[] = [];
   const lines = text.includes("\n") ? text.split(/\r?\n/) : [text];
   for (const line of lines) {
-    for (const piece of wrapWords(line.includes("\t") ? line.replaceAll("\t", " ") : line, width)) {
+    const text = line.includes("\t") ? line.replaceAll("\t", " ") : line;
+    for (const piece of wrapWords(text, width, limits.maxRecord - 3)) {
       const clean = sanitizeComment(piece);
       records.push(clean.length > 0 ? `$! ${clean}` : "$!");
     }

@@ -123,6 +123,32 @@ export function renderAction(
   return "error" in result ? { error: result.error.message } : result;
 }
 
+/** Text that only make or the shell could expand: `$(...)`, `${...}` or a backquote. */
+const UNEXPANDED = /\$[({]|`/;
+
+/**
+ * Return the first word of a compile, link or archive that holds unexpanded make or shell text, or
+ * undefined. Such a word reached the log before expansion (`-DV=$(shell echo 1)`, ``-DW=`date` ``), so
+ * copying it into DCL would pass the text itself instead of its value.
+ */
+function unexpandedWord(step: BuildStep): string | undefined {
+  // Most commands hold neither character, and a search for one is far cheaper than looking at every word.
+  if (!step.command.includes("$") && !step.command.includes("`")) return undefined;
+  let words: readonly string[];
+  if (step.kind === "compile")
+    words = [
+      step.source,
+      step.output,
+      ...step.includes.map((include) => include.path),
+      ...step.defines.map((define) => define.value ?? ""),
+      ...step.forcedIncludes,
+    ];
+  else if (step.kind === "link") words = [step.output, ...step.inputs];
+  else if (step.kind === "archive") words = [step.library, ...step.members];
+  else return undefined;
+  return words.find((word) => UNEXPANDED.test(word));
+}
+
 /** Unix path of the file that a compile, archive or link step writes. */
 function builtFile(step: BuildStep): string | undefined {
   if (step.kind === "compile" || step.kind === "link") return step.output;
@@ -327,6 +353,22 @@ export class Translator {
         ...base,
         disposition: "not-translated",
         reason: `the ${step.kind === "archive" ? "members" : "inputs"} are in the response file ${unread.slice(1)}, which could not be read; keep it with ninja -d keeprsp and run vmsport where it can be found (see --directory)`,
+      };
+    }
+    const unexpanded = unexpandedWord(step);
+    if (unexpanded !== undefined) {
+      return {
+        ...base,
+        disposition: "not-translated",
+        reason: `the command holds ${unexpanded}, which make or the shell expanded when the build ran, so the log does not show its value; capture the log of a build that shows the values, or translate this step by hand`,
+      };
+    }
+    const wildcard = step.kind === "link" ? step.inputs.find((input) => /[*?[]/.test(input)) : undefined;
+    if (wildcard !== undefined) {
+      return {
+        ...base,
+        disposition: "not-translated",
+        reason: `the link names its inputs with the wildcard ${wildcard}, which the shell expanded when the build ran and an options file cannot hold; list the objects by hand`,
       };
     }
     const noCommand = noCommandReason(step, this.options.rules.tools);

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it, test } from "vitest";
 import {
   type DclCommand,
+  DEFAULT_LIMITS,
   defineList,
   EXTENDED_LIMITS,
   parseCommand,
@@ -259,13 +260,19 @@ describe("other renderers", () => {
 describe("renderComment record length", () => {
   it("cuts a word longer than a record", () => {
     const records = renderComment(`gcc -c ${"a/".repeat(4000)}x.c`);
-    expect(Math.max(...records.map((record) => record.length))).toBeLessThanOrEqual(80);
+    expect(Math.max(...records.map((record) => record.length))).toBeLessThanOrEqual(DEFAULT_LIMITS.maxRecord);
   });
 
-  it("keeps every record within the width for any text", () => {
+  it("keeps a word a little longer than the width whole", () => {
+    const path = `/home/user/src/${"d".repeat(70)}/x.c`;
+    expect(renderComment(`gcc -c ${path}`)).toContain(`$! ${path}`);
+  });
+
+  it("keeps every record within the record limit for any text", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 3000 }), (text) => {
-        for (const record of renderComment(text)) expect(Buffer.byteLength(record)).toBeLessThanOrEqual(80);
+        for (const record of renderComment(text))
+          expect(Buffer.byteLength(record)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxRecord);
       }),
     );
   });

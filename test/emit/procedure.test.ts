@@ -177,10 +177,10 @@ describe("define round trip", () => {
 });
 
 describe("ProcedureBody chunks", () => {
-  it("keeps a record longer than a chunk", () => {
+  it("keeps a word longer than a chunk, cut into records", () => {
     const long = "\u00e9".repeat(400_000);
     const { text } = render([unknownStep({ command: long }, 0)]);
-    expect(text).toContain(long);
+    expect(text.replaceAll("\n$! ", "")).toContain(long);
   });
 
   it("gives the same text as chunks", () => {

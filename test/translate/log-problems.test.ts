@@ -78,6 +78,16 @@ describe.each(Object.entries(paths))("translate, %s", (_name, env) => {
     expect(run.stdout).toContain("$ SET DEFAULT SRC$ROOT:[BUILD]");
   });
 
+  it("leaves a define that make would have expanded untranslated", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "vmsport-unexpanded-"));
+    const log = path.join(directory, "build.log");
+    writeFileSync(log, "gcc -DV=$(shell echo 1) -c -o a.o a.c\ngcc -c -o b.o b.c\ngcc -o app *.o\n");
+    const run = await runCli(["translate", log], { env });
+    expect(run.stdout).toContain("NOT TRANSLATED [1] line 1");
+    expect(run.stdout).toContain("NOT TRANSLATED [3] line 3");
+    expect(run.stdout).not.toContain('shell echo 1)"');
+  });
+
   it("rejects a Makefile given as a log", async () => {
     const directory = mkdtempSync(path.join(tmpdir(), "vmsport-makefile-"));
     const makefile = path.join(directory, "Makefile");
