@@ -138,6 +138,16 @@ describe("output path ending in a slash", () => {
   }
 });
 
+describe("output directories of a failed run", () => {
+  it("parse removes the directories it made", async () => {
+    const directory = scratch();
+    writeFileSync(path.join(directory, "empty.log"), "");
+    const run = await runCli(["parse", "empty.log", "-o", "made/deeper/steps.json"], { cwd: directory });
+    expect(run.code).toBe(2);
+    expect(readdirSync(directory)).toEqual(["empty.log"]);
+  });
+});
+
 describe("options files shared by DCL and MMS", () => {
   it("leaves an identical options file as it is", async () => {
     const directory = scratch();

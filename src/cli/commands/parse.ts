@@ -349,11 +349,20 @@ async function openSink(output: string | undefined, io: import("../context.js").
   if (isWrittenInPlace(target)) return openDeviceSink(target, output);
   const temporary = temporaryPath(target);
   const failure = writeFailure(output, FILE_HINT);
+  let created: string | undefined;
   try {
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    created = await fs.mkdir(path.dirname(target), { recursive: true });
   } catch (error) {
     throw failure(error);
   }
+  // A failed parse leaves no trace, so the directories made for the output go again, deepest first.
+  const removeCreatedDirectories = async () => {
+    if (created === undefined) return;
+    for (let directory = path.dirname(target); ; directory = path.dirname(directory)) {
+      await fs.rmdir(directory).catch(() => {});
+      if (directory === created || path.dirname(directory) === directory) break;
+    }
+  };
   const stream = createWriteStream(temporary, { flags: "wx" });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
@@ -381,6 +390,7 @@ async function openSink(output: string | undefined, io: import("../context.js").
       await finish().catch(() => {});
       await fs.rm(temporary, { force: true });
       releaseTemporary(temporary);
+      await removeCreatedDirectories();
     },
   };
 }
