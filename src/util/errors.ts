@@ -37,7 +37,8 @@ export class UserError extends Error {
 
 /** Render a location as `file:line:column`, leaving out the parts that are unknown. */
 export function formatLocation(location: SourceLocation): string {
-  let text = location.file;
+  // `-` names standard input on the command line, where a message would read as a stray dash.
+  let text = location.file === "-" ? "standard input" : location.file;
   if (location.line !== undefined) {
     text += `:${location.line}`;
     if (location.column !== undefined) text += `:${location.column}`;
