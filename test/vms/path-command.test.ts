@@ -119,7 +119,7 @@ describe("vmsport path", () => {
     const input = readFileSync(path.join(fixtures, "vms-specs-invalid.txt"), "utf8");
     const run = runPath(["--to-unix", "-"], input);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("-:2:10: invalid OpenVMS file specification");
+    expect(run.stderr).toContain("standard input:2:10: invalid OpenVMS file specification");
   });
 
   test("dash with other paths", () => {
