@@ -127,7 +127,7 @@ export function renderAction(
 const UNEXPANDED = /\$[({]|`/;
 
 /**
- * Return the first word of a compile, link or archive that holds unexpanded make or shell text, or
+ * Return the first word of a compile, link or archive that contains unexpanded make or shell text, or
  * undefined. Such a word reached the log before expansion (`-DV=$(shell echo 1)`, ``-DW=`date` ``), so
  * copying it into DCL would pass the text itself instead of its value.
  */

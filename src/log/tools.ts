@@ -239,7 +239,7 @@ export function isCommandName(word: string): boolean {
   return name === "ar" || recognizeCompiler(name) !== undefined;
 }
 
-/** Reason for a line that holds the start of another command among its operands. */
+/** Build the reason for a line that contains the start of another command among its operands. */
 export function joinedCommandsReason(word: string): string {
   return `the line runs two commands into each other (the operands hold "${word}"), as the output of make -j jobs can when they write at once; capture the build with make -O, or translate this command by hand`;
 }
