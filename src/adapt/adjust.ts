@@ -1,10 +1,10 @@
 import { type Branch, decide, joinTests, type Outcome } from "./decide.js";
 import { type HeaderFile, type MacroLine, readHeader, writeHeader } from "./header.js";
 import { ruleForMacro } from "./knowledge.js";
+import { COMMENT_MARKER } from "./marker.js";
 import type { CrtlKnowledgeBase, LocatedCrtlRule, TargetSettings } from "./types.js";
 
-/** Marker that starts every comment the adjuster writes, so a reader (and a second run) can find them. */
-export const COMMENT_MARKER = "vmsport:";
+export { COMMENT_MARKER };
 
 export type ChangeKind = "undefined" | "defined" | "value" | "conditional" | "added";
 

@@ -42,6 +42,21 @@ export function limitJobs(requested: number, logger: Logger): number {
   return limit;
 }
 
+/**
+ * Name where the target and the OpenVMS version of a command come from, for `checkTargetVersion`: the
+ * option, or the key and the path of the configuration file.
+ */
+export function targetVersionOrigins(
+  context: CommandContext,
+  options: { target?: unknown; vmsVersion?: unknown },
+): { target: string; version: string } {
+  const configFile = context.config.file ?? "the configuration file";
+  return {
+    target: options.target !== undefined ? "--target" : `target in ${configFile}`,
+    version: options.vmsVersion !== undefined ? "--vms-version" : `vmsVersion in ${configFile}`,
+  };
+}
+
 export function resolveSetting<T>(cli: T | undefined, config: T | undefined, fallback: T): T {
   if (cli !== undefined) return cli;
   if (config !== undefined) return config;

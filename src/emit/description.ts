@@ -107,7 +107,7 @@ function actionProblem(action: DclCommand | DclRaw, options: RenderOptions): str
 /** Maximum length of a data-line piece in one WRITE expression, well below the 255-byte token limit. */
 const WRITE_PIECE = 200;
 
-/** The directory of a `SET DEFAULT` command, or undefined for any other action. */
+/** Return the directory of a `SET DEFAULT` command, or undefined for any other action. */
 function setDefaultTarget(action: DclCommand | DclRaw): string | undefined {
   if ("kind" in action) return undefined;
   const [first, directory] = action.parameters ?? [];

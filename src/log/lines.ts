@@ -101,8 +101,8 @@ function splitDecoded(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine
 /**
  * Splits valid UTF-8 that is not all ASCII: each line with a byte over 0x7F is decoded on its own, and the
  * runs of ASCII lines between them are decoded whole. V8 stores a string with any character above U+00FF
- * (such as the quotes in gcc's messages) in two bytes per character, and every line split from it would
- * share that form, which made the JSON and DCL built from those lines slower to write.
+ * (such as the quotes in gcc's messages) in two bytes per character, and every line split from it shares
+ * that form. The JSON and DCL built from such lines were slower to write.
  */
 function splitUtf8(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[]): void {
   // `lines` may hold lines from before `bytes`, which `firstLineIndex` already counts.
@@ -114,7 +114,7 @@ function splitUtf8(bytes: Buffer, firstLineIndex: number, lines: PhysicalLine[])
     const lineEnd = end < 0 ? bytes.length : end;
     const line = bytes.subarray(start, lineEnd);
     if (!isAscii(line)) {
-      // The run holds the lines from runStart up to the line feed before this line.
+      // The run contains the lines from runStart up to the line feed before this line.
       if (start > runStart)
         splitDecoded(bytes.subarray(runStart, start - 1), firstLineIndex + lines.length - before, lines);
       const number = firstLineIndex + lines.length - before + 1;

@@ -996,7 +996,7 @@ function sameFile(step: BuildStep, stepPath: string, reported: string): boolean 
   return resolvePath(step.directory.path, stepPath) === resolvePath(step.directory.path, reported);
 }
 
-/** The file a step other than an unknown one writes, as `productsOf` gives it. */
+/** Return the file that a step other than an unknown one writes, as `productsOf` gives it. */
 function builtFile(step: BuildStep): string | undefined {
   switch (step.kind) {
     case "compile":

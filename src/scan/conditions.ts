@@ -119,6 +119,13 @@ const COMPILER_MACROS: ReadonlySet<string> = new Set([
   ...Object.values(ARCHITECTURE_MACROS).flat(),
 ]);
 
+/** Return the fact a configuration header's macro gives for `#if`, or undefined when it left it unknown. */
+export function headerMacroFact(macro: HeaderMacro): MacroFact | undefined {
+  if (macro.defined === undefined) return undefined;
+  if (!macro.defined) return { defined: false };
+  return { defined: true, value: parseIntegerLiteral(macro.value.trim()) };
+}
+
 /** One `#if` group of a configuration header being read. */
 interface HeaderGroup {
   /** State of the lines around the group. */
@@ -173,9 +180,9 @@ export function parseConfigHeader(
   }
   const macros: HeaderMacro[] = [];
   const own = new Map<string, MacroFact | undefined>();
-  // Read on its own, as the compiler reads it first, a header sees only its own macros, the scan's facts and
-  // the compiler's predefined macros. Any other name is undefined there, as an include guard is the first
-  // time; the predefined macros that the scan was not given (__CRTL_VER without --vms-version) are unknown.
+  // A header read on its own, as on its first inclusion, depends only on its own macros, the scan's facts
+  // and the compiler's predefined macros. Any other name is undefined, as an include guard is the first
+  // time. A predefined macro the scan was not given (__CRTL_VER without --vms-version) is unknown.
   const lookup = (name: string): MacroFact | undefined => {
     if (own.has(name)) return own.get(name);
     const fact = facts.get(name);
@@ -189,14 +196,7 @@ export function parseConfigHeader(
     if (current === "inactive") return;
     const recorded: HeaderMacro = current === "unknown" ? { name: macro.name, defined: undefined } : macro;
     macros.push(recorded);
-    own.set(
-      recorded.name,
-      recorded.defined === undefined
-        ? undefined
-        : recorded.defined
-          ? { defined: true, value: parseIntegerLiteral(recorded.value.trim()) }
-          : { defined: false },
-    );
+    own.set(recorded.name, headerMacroFact(recorded));
   };
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
@@ -284,7 +284,10 @@ function followConditional(
     group.state = "inactive";
     return;
   }
-  const value = directive === "else" ? true : group.outer === "inactive" ? false : decide();
+  let value: boolean | undefined;
+  if (directive === "else") value = true;
+  else if (group.outer === "inactive") value = false;
+  else value = decide();
   group.state = branchState(group.outer, value, group.undecided);
   if (value === true && !group.undecided) group.branchTaken = true;
   if (value === undefined) group.undecided = true;

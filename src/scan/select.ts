@@ -30,7 +30,7 @@ export const DEFAULT_EXTENSIONS = [
 ];
 
 /** Directories of version-control systems, never walked. */
-// quilt's .pc holds the unpatched copies of the files a Debian source package patches, so its files would
+// quilt's .pc contains the unpatched copies of the files a Debian source package patches, so its files would
 // repeat the findings of the real ones.
 const SKIPPED_DIRECTORIES = new Set([".git", ".hg", ".svn", "CVS", ".bzr", ".pc"]);
 

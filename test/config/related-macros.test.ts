@@ -12,7 +12,7 @@ function ruleFor(macro: string) {
   return rule;
 }
 
-/** Pairs of macros that name one facility, so OpenVMS must get the same answer for both. */
+/** Pairs of macros that name one facility, so both must get the same decision for OpenVMS. */
 const RELATED: [string, string][] = [
   ["HAVE_ARC4RANDOM", "HAVE_ARC4RANDOM_BUF"],
   ["HAVE_GETRANDOM", "HAVE_SYS_RANDOM_H"],
@@ -87,7 +87,7 @@ describe("_POSIX_EXIT comment", () => {
     const { text } = adjustHeader(probe, knowledge, {});
     const comment = text.split("\n").find((line) => line.startsWith("/* vmsport: exit()"));
     expect(comment).toBe(
-      "/* vmsport: exit() passes the POSIX status to a waiting C parent, but DCL sees any non-zero status with success severity */",
+      "/* vmsport: exit() passes the POSIX status to a waiting C parent, but DCL receives any non-zero status with success severity */",
     );
   });
 });

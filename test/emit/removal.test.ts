@@ -22,7 +22,7 @@ function translate(lines: readonly string[]) {
   return { plan, description, procedure };
 }
 
-/** The action lines of the rule or target whose head starts with `head`, up to the next blank line. */
+/** Return the action lines of the rule or target whose head starts with `head`, up to the next blank line. */
 function ruleActions(description: string, head: string): string[] {
   const lines = description.split("\n");
   const start = lines.findIndex((line) => line.startsWith(head));

@@ -18,7 +18,7 @@ const line = fc.oneof(
   fc.constant(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x63])),
 );
 
-/** The bytes of a log made of `lines`, with a line feed after each but the last. */
+/** Join `lines` into the bytes of a log, with a line feed after each but the last. */
 function logBytes(lines: (string | Buffer)[]): Buffer {
   return Buffer.concat(
     lines.flatMap((entry, index) => [

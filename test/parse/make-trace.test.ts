@@ -17,7 +17,7 @@ function parseFixture(name: string) {
   return parseLogText(readFileSync(path.join(root, name, "build.log")), { file: "build.log" });
 }
 
-/** The build steps in a fixed order, without the fields that depend on their position in the log. */
+/** Return the build steps in a fixed order, without the fields that depend on their position in the log. */
 function shapes(steps: readonly BuildStep[]): string[] {
   return steps
     .filter((step) => !(step.kind === "shell" && step.operation === "submake"))

@@ -116,7 +116,7 @@ describe("CLI output into a FIFO", () => {
   });
 });
 
-/** A fresh scratch directory. */
+/** Create a fresh scratch directory. */
 function scratch(): string {
   return mkdtempSync(path.join(tmpdir(), "vmsport-out-"));
 }

@@ -13,7 +13,7 @@ import {
 import { plural } from "../../report/common.js";
 import { ExitCode } from "../../util/errors.js";
 import { readInput, STDIO_NAME, writeOutput } from "../../util/io.js";
-import { type CommandContext, resolveSetting } from "../context.js";
+import { type CommandContext, resolveSetting, targetVersionOrigins } from "../context.js";
 import type { Wrap } from "./index.js";
 
 interface ConfigOptions {
@@ -83,11 +83,7 @@ async function runConfig(context: CommandContext, file: string, options: ConfigO
   const arch = resolveSetting(options.target, settings.target, undefined);
   if (arch !== undefined) target.target = arch;
   if (target.target !== undefined && target.vmsVersion !== undefined) {
-    const configFile = context.config.file ?? "the configuration file";
-    checkTargetVersion(target.target, target.vmsVersion, {
-      target: options.target !== undefined ? "--target" : `target in ${configFile}`,
-      version: options.vmsVersion !== undefined ? "--vms-version" : `vmsVersion in ${configFile}`,
-    });
+    checkTargetVersion(target.target, target.vmsVersion, targetVersionOrigins(context, options));
   }
 
   const ruleFiles = (settings.rules ?? []).map((rule) => path.resolve(directory, rule));

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, Option } from "commander";
+import { COMMENT_MARKER } from "../../adapt/marker.js";
 import { checkTargetVersion } from "../../adapt/version.js";
 import type { Finding, Severity, SkippedFile } from "../../model/finding.js";
 import { loadFormatter } from "../../report/load.js";
@@ -13,10 +14,10 @@ import { parseBaseline, serializeBaseline } from "../../scan/baseline.js";
 import {
   baseFacts,
   type HeaderMacro,
+  headerMacroFact,
   type MacroFact,
   mergeMacroOptions,
   parseConfigHeader,
-  parseIntegerLiteral,
 } from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
 import { scanTree } from "../../scan/tree.js";
@@ -30,12 +31,15 @@ import {
   writeFilesAtomically,
   writeOutput,
 } from "../../util/io.js";
-import { type CommandContext, layeredRuleFiles, limitJobs, resolveSetting } from "../context.js";
+import {
+  type CommandContext,
+  layeredRuleFiles,
+  limitJobs,
+  resolveSetting,
+  targetVersionOrigins,
+} from "../context.js";
 import { VERSION } from "../program.js";
 import type { Wrap } from "./index.js";
-
-/** The mark that `vmsport config` puts in the comments of every line it changes or adds. */
-const ADAPTED_MARK = "vmsport:";
 
 const SEVERITIES = ["error", "warning", "info"] as const;
 const FAIL_ON = ["error", "warning", "info", "none"] as const;
@@ -242,23 +246,18 @@ async function readConfigHeaders(
     }
     // vmsport config marks every change it makes. A header without a mark is most likely the one configure
     // wrote on Unix, whose HAVE_ macros describe Unix.
-    if (!text.includes(ADAPTED_MARK)) {
+    if (!text.includes(COMMENT_MARKER)) {
       logger.warn(
         `${file}: the configuration header was not adapted by vmsport config, so its HAVE_ macros describe the Unix build`,
       );
       logger.info(`  Run vmsport config ${file} -o vms/config.h, and give --config-header vms/config.h.`);
     }
-    // A later header sees the macros of the earlier ones, as it would after them in one compilation.
+    // A later header is read with the macros of the earlier ones, as after them in one compilation.
     const known = new Map(facts);
     for (const macro of macros) {
-      if (macro.defined === undefined) known.delete(macro.name);
-      else
-        known.set(
-          macro.name,
-          macro.defined
-            ? { defined: true, value: parseIntegerLiteral(macro.value.trim()) }
-            : { defined: false },
-        );
+      const fact = headerMacroFact(macro);
+      if (fact === undefined) known.delete(macro.name);
+      else known.set(macro.name, fact);
     }
     macros.push(...parseConfigHeader(text, file, known));
   }
@@ -325,11 +324,7 @@ async function runScan(
   const vmsVersion = checkVersion(resolveSetting(options.vmsVersion, settings.vmsVersion, undefined));
   const target = resolveSetting<Target | undefined>(options.target, settings.target, undefined);
   if (target !== undefined && vmsVersion !== undefined) {
-    const configFile = config.file ?? "the configuration file";
-    checkTargetVersion(target, vmsVersion, {
-      target: options.target !== undefined ? "--target" : `target in ${configFile}`,
-      version: options.vmsVersion !== undefined ? "--vms-version" : `vmsVersion in ${configFile}`,
-    });
+    checkTargetVersion(target, vmsVersion, targetVersionOrigins(context, options));
   }
   const ods = resolveSetting<Ods | undefined>(
     options.ods ? (Number(options.ods) as Ods) : undefined,

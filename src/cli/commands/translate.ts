@@ -577,7 +577,7 @@ function readVersionScript(
  * Reject a log in which the reader found no compile, link, file operation, silent-rule line or directory
  * change, as `parse` does, so that an empty file or prose never becomes an empty procedure with exit status 0.
  */
-/** A recipe line that still holds make's own variables, which a build's log shows expanded. */
+/** A recipe line that still contains make's own variables, which a build's log shows expanded. */
 const RECIPE_WITH_VARIABLES = /^\t[^\n]*(?:\$[@<^*?]|\$\([A-Za-z_][A-Za-z0-9_]*\))/m;
 /** A variable assignment or a pattern rule at the start of a line, as only a Makefile has them. */
 const MAKEFILE_DEFINITION = /^(?:[A-Za-z_][A-Za-z0-9_]*\s*(?::=|\+=|\?=|=)|%\.[A-Za-z0-9]+\s*:)/m;
