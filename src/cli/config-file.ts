@@ -46,6 +46,8 @@ export interface ConfigFile {
 export interface LoadedConfig {
   file: string | undefined;
   directory: string;
+  /** The file was found by the search from the current directory, not named with `--config`. */
+  found: boolean;
   settings: ConfigFile;
 }
 
@@ -94,12 +96,17 @@ export async function parseConfigFile(text: string, file: string): Promise<Confi
 /** Load the configuration named by `--config`, or the one found from `cwd`, or an empty one. */
 export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
   const file = explicit ?? findConfigFile(cwd);
-  if (file === undefined) return { file: undefined, directory: cwd, settings: {} };
+  if (file === undefined) return { file: undefined, directory: cwd, found: false, settings: {} };
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
     throw inputError(error, file, "configuration file");
   }
-  return { file, directory: path.dirname(path.resolve(file)), settings: await parseConfigFile(text, file) };
+  return {
+    file,
+    directory: path.dirname(path.resolve(file)),
+    found: explicit === undefined,
+    settings: await parseConfigFile(text, file),
+  };
 }

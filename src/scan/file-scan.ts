@@ -5,6 +5,7 @@
 
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
+import { posix } from "node:path";
 import type { Finding, Severity } from "../model/finding.js";
 import type { Language, RuleCondition, ScanRule } from "../rules/scan/model.js";
 import { compareText } from "../util/compare.js";
@@ -103,10 +104,17 @@ function lineText(file: LexedFile, line: number, encoding: FileEncoding): string
 }
 
 /** Stable id of a finding: rule, path, the line's text without white-space differences, and occurrence. */
-export function fingerprintOf(ruleId: string, path: string, text: string, occurrence: number): string {
+export function fingerprintOf(
+  ruleId: string,
+  path: string,
+  text: string,
+  occurrence: number,
+  base = "",
+): string {
   const normalized = text.trim().replace(/\s+/g, " ");
+  const rooted = base === "" ? path : posix.join(base, path);
   return createHash("sha256")
-    .update(`${ruleId}\0${path}\0${normalized}\0${occurrence}`)
+    .update(`${ruleId}\0${rooted}\0${normalized}\0${occurrence}`)
     .digest("hex")
     .slice(0, 32);
 }
@@ -355,7 +363,7 @@ export function scanLexedSource(
     }
     findings.push(result);
   }
-  assignFingerprints(findings);
+  assignFingerprints(findings, options.fingerprintBase);
 
   const externalNames: ExternalName[] = top.externalNames.map((token) => {
     const offset = file.starts[token] as number;
@@ -387,14 +395,14 @@ export function scanLexedSource(
  * Replace each finding's `fingerprint`, which contains its line text on entry, by the hash of rule, path, text
  * and the occurrence number among findings with the same three.
  */
-export function assignFingerprints(findings: Finding[]): void {
+export function assignFingerprints(findings: Finding[], base = ""): void {
   findings.sort(compareFindings);
   const occurrences = new Map<string, number>();
   for (const finding of findings) {
     const key = `${finding.ruleId}\0${finding.path}\0${finding.fingerprint.trim().replace(/\s+/g, " ")}`;
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
-    finding.fingerprint = fingerprintOf(finding.ruleId, finding.path, finding.fingerprint, occurrence);
+    finding.fingerprint = fingerprintOf(finding.ruleId, finding.path, finding.fingerprint, occurrence, base);
   }
 }
 

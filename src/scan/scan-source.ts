@@ -114,7 +114,7 @@ export function assembleResult(
     }
     treeWithText.push(finding);
   }
-  assignFingerprints(treeWithText);
+  assignFingerprints(treeWithText, options.fingerprintBase);
   findings.push(...treeWithText);
 
   if (options.inlineSuppressions !== false) findings.push(...unusedDirectiveFindings(scans, rules, options));
@@ -184,6 +184,7 @@ function unusedDirectiveFindings(
           scan.path,
           `${directive.scope}:${directive.ruleIds.join(",")}`,
           directive.line,
+          options.fingerprintBase,
         ),
         context: "active",
       });

@@ -99,7 +99,7 @@ function compileGlobs(globs: readonly string[]): RegExp[] {
 const toPosix = (value: string) => value.split(path.sep).join("/");
 
 /** Find the root of the git work tree that contains `directory`, if any. */
-function gitRoot(directory: string): string | undefined {
+export function gitRoot(directory: string): string | undefined {
   let current = directory;
   for (;;) {
     if (existsSync(path.join(current, ".git"))) return current;

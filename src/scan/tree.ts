@@ -62,6 +62,7 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
     ...(options.includeInactive ? { includeInactive: true } : {}),
     ...(options.inlineSuppressions === false ? { inlineSuppressions: false } : {}),
     ...(options.disable ? { disable: [...options.disable] } : {}),
+    ...(options.fingerprintBase ? { fingerprintBase: options.fingerprintBase } : {}),
   };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());

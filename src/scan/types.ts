@@ -28,6 +28,12 @@ export interface ScanSourceOptions extends ScanTargetOptions {
   inlineSuppressions?: boolean;
   /** Rule ids that are not reported. */
   disable?: readonly string[];
+  /**
+   * The current directory relative to the project's root, with `/` separators ("" when they are the same).
+   * Fingerprints hash each finding's path joined to it, so a baseline matches from whichever directory of the
+   * project the scan runs from.
+   */
+  fingerprintBase?: string;
 }
 
 export type FileEncoding = "utf-8" | "iso-8859-1";

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -71,6 +72,38 @@ describe("vmsport scan", () => {
     expect(JSON.parse(readFileSync(baseline, "utf8")).kind).toBe("scan-baseline");
     const check = await runCli(["scan", "--baseline", baseline, "src"], { cwd: project });
     expect(check.code).toBe(0);
+  });
+
+  it("baseline holds from a subdirectory of a git work tree", async () => {
+    const root = makeTree("git-project", {
+      "src/net/socket.c": "int open_socket(void) { return fork(); }\n",
+      "src/main.c": 'int main(void) { return system("rm -f x"); }\n',
+    });
+    execFileSync("git", ["init", "--quiet"], { cwd: root });
+    const write = await runCli(["scan", "--write-baseline", "baseline.json", "src"], { cwd: root });
+    expect(write.code).toBe(0);
+    const subset = await runCli(["scan", "--baseline", "../../baseline.json", "socket.c"], {
+      cwd: path.join(root, "src", "net"),
+    });
+    expect(subset.code).toBe(0);
+    writeFileSync(path.join(root, "src", "net", "socket.c"), "int f(void) { return fork() + vfork(); }\n");
+    const changed = await runCli(["scan", "--baseline", "../baseline.json", "net"], {
+      cwd: path.join(root, "src"),
+    });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain("net/socket.c:1:");
+  });
+
+  it("baseline rooted at a configuration file", async () => {
+    const root = makeTree("config-project", {
+      "vmsport.config.yaml": "scan:\n  baseline: accepted.json\n",
+      "lib/a.c": "int a(void) { return fork(); }\n",
+    });
+    const write = await runCli(["scan", "--write-baseline", "accepted.json", "lib"], { cwd: root });
+    expect(write.code).toBe(0);
+    const inside = await runCli(["scan", "."], { cwd: path.join(root, "lib") });
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toContain("1 suppressed");
   });
 
   it("invalid version", async () => {

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, Option } from "commander";
@@ -20,6 +20,7 @@ import {
   parseConfigHeader,
 } from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
+import { gitRoot } from "../../scan/select.js";
 import { scanTree } from "../../scan/tree.js";
 import type { ScanResult } from "../../scan/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
@@ -305,6 +306,16 @@ function limitInlining(): void {
   setFlagsFromString(SCAN_INLINING_LIMIT);
 }
 
+/**
+ * Find the root that fingerprints are relative to: the directory of a configuration file found from the current directory,
+ * else the top of the git work tree, else the current directory. A file named with `--config` may lie
+ * outside the project, so it does not count.
+ */
+function fingerprintBase(config: CommandContext["config"], cwd: string): string {
+  const root = config.found ? config.directory : (gitRoot(cwd) ?? cwd);
+  return path.relative(root, cwd).split(path.sep).join("/");
+}
+
 async function runScan(
   context: CommandContext,
   paths: string[],
@@ -371,11 +382,16 @@ async function runScan(
     define,
     undefine,
   );
+  // The configured baseline is usually the file that --write-baseline is about to create, so it is
+  // read only when it already exists.
+  const configuredBaseline =
+    scanSettings.baseline !== undefined ? fromConfig(scanSettings.baseline) : undefined;
   const baselineFile =
     options.baseline !== undefined
       ? path.resolve(io.cwd, options.baseline)
-      : scanSettings.baseline !== undefined
-        ? fromConfig(scanSettings.baseline)
+      : configuredBaseline !== undefined &&
+          !(options.writeBaseline !== undefined && !existsSync(configuredBaseline))
+        ? configuredBaseline
         : undefined;
 
   const outputs = [options.output, options.writeBaseline].filter(
@@ -449,6 +465,7 @@ async function runScan(
       true,
     ),
     disable,
+    fingerprintBase: fingerprintBase(config, io.cwd),
     ...(baseline ? { baseline } : {}),
     ...(showProgress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
