@@ -307,9 +307,9 @@ function limitInlining(): void {
 }
 
 /**
- * Find the root that fingerprints are relative to: the directory of a configuration file found from the current directory,
- * else the top of the git work tree, else the current directory. A file named with `--config` may lie
- * outside the project, so it does not count.
+ * Find the root that fingerprints are relative to: the directory of a configuration file found from the
+ * current directory, else the top of the git work tree, else the current directory. A file named with
+ * `--config` may lie outside the project, so it does not count.
  */
 function fingerprintBase(config: CommandContext["config"], cwd: string): string {
   const root = config.found ? config.directory : (gitRoot(cwd) ?? cwd);
