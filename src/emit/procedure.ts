@@ -179,7 +179,7 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
       plan.sourceRoot
         ? ` (${plan.sourceRoot} on the machine that ran the build${header.rootGuessed ? GUESSED_ROOT : ""})`
         : ""
-    } and run @${header.procedureName}. The procedure defines ${root} as a concealed rooted logical name for that directory.`,
+    } and run @${header.procedureName} there; the procedure defines ${root} as a concealed rooted logical name for that directory.`,
   );
   if (plan.ignoredOptions.length > 0) {
     comment(

@@ -104,6 +104,37 @@ describe("vmsport translate", () => {
     expect(readFileSync(path.join(directory, "libgreet.opt"), "utf8")).toBe("old");
   });
 
+  it("refuses an output name that ODS-5 cannot hold", async () => {
+    const directory = scratch();
+    const run = await runCli(["translate", demoLog, "-o", path.join(directory, 'x"y.com')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ODS-5 names cannot contain """');
+    expect(readdirSync(directory)).toEqual([]);
+  });
+
+  it("refuses an output name with an apostrophe", async () => {
+    const directory = scratch();
+    const run = await runCli(["translate", demoLog, "-o", path.join(directory, "it's.com")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("symbol substitution");
+  });
+
+  it("names an ODS-5 output with its caret escapes", async () => {
+    const directory = scratch();
+    const run = await runCli(["translate", demoLog, "-o", path.join(directory, "b;1.com")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("needs an ODS-5 disk");
+    const text = readFileSync(path.join(directory, "b;1.com"), "utf8");
+    expect(text).toContain('$ WRITE SYS$OUTPUT "B^;1.COM failed in step');
+  });
+
+  it("names an output without a type with its trailing dot", async () => {
+    const directory = scratch();
+    const run = await runCli(["translate", demoLog, "-o", path.join(directory, "build")]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(directory, "build"), "utf8")).toContain("run @BUILD. there");
+  });
+
   it("overwrites with --force", async () => {
     const directory = scratch();
     writeFileSync(path.join(directory, "build.com"), "old");

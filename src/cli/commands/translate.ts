@@ -30,6 +30,13 @@ import type { TargetName } from "../../rules/translate/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
 import { isWrittenInPlace, readInput, STDIO_NAME } from "../../util/io.js";
 import type { Logger } from "../../util/terminal.js";
+import {
+  checkOds2Name,
+  checkOds5Name,
+  escapeOds5Name,
+  typeDotIndex,
+  upperAscii,
+} from "../../vms/ods-names.js";
 import { type CommandContext, layeredRuleFiles, resolveSetting } from "../context.js";
 import { reportLogDiagnostics } from "../log-diagnostics.js";
 import type { Wrap } from "./index.js";
@@ -140,6 +147,31 @@ function fromConfig(context: CommandContext, file: string | undefined): string |
   return file === undefined ? undefined : path.resolve(context.config.directory, file);
 }
 
+/**
+ * The name the output has on OpenVMS, as the procedure names itself in its comments and messages. The file
+ * is copied there under its Unix name, so a name that ODS-5 cannot hold is refused before anything is
+ * written, and one that needs ODS-5 is written with its caret escapes and reported.
+ */
+function vmsProcedureName(name: string, format: "dcl" | "mms", logger: Logger): string {
+  const example = format === "mms" ? "DESCRIP.MMS" : "BUILD.COM";
+  const problems = checkOds5Name(name);
+  if (problems.length > 0 || name.includes("'")) {
+    const why = problems[0]?.message ?? "an apostrophe would start symbol substitution in DCL";
+    throw new UserError(`the output name "${name}" cannot be an OpenVMS file name: ${why}`, {
+      hint: `Choose a name of letters, digits, $, _ and - with one dot, such as ${example}.`,
+    });
+  }
+  // Without a type, @NAME would look for NAME.COM; the trailing dot names the file itself.
+  const escaped = escapeOds5Name(upperAscii(name));
+  const vmsName = typeDotIndex(name) < 0 ? `${escaped}.` : escaped;
+  const ods2 = checkOds2Name(name);
+  if (ods2.length > 0)
+    logger.warn(
+      `the output name "${name}" needs an ODS-5 disk on OpenVMS (${ods2[0]?.message}), where it is written ${vmsName}; a name such as ${example} works on any disk`,
+    );
+  return vmsName;
+}
+
 async function runTranslate(context: CommandContext, log: string, cli: TranslateCliOptions): Promise<number> {
   const settings = context.config.settings;
   const section = settings.translate ?? {};
@@ -199,7 +231,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
       ? format === "mms"
         ? "DESCRIP.MMS"
         : "BUILD.COM"
-      : path.basename(output).toUpperCase();
+      : vmsProcedureName(path.basename(output), format, context.logger);
   const fileStem = (
     output === undefined
       ? format === "mms"
