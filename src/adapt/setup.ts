@@ -194,7 +194,8 @@ export function generateSetup(
       executables,
       shareables,
       features,
-      warnings,
+      // libtool's wrapper and its program in `.libs` are one image, so they warn alike.
+      warnings: [...new Set(warnings)],
     },
     symbols: [...PROCEDURE_SYMBOLS],
   };
@@ -302,8 +303,10 @@ function imageOf(step: LinkStep, paths: PathContext, warnings: string[]): SetupI
   const unixImage = imageUnixPath(step);
   const spec = paths.rooted(unixImage, step.directory.path, step.index);
   const base = path.posix.basename(unixImage).replace(/\.exe$/i, "");
-  let name = base.toUpperCase().replace(/[^A-Z0-9_$]/g, "_");
-  if (!/^[A-Z_$]/.test(name)) name = `X_${name}`;
+  // A shareable image is found through a logical name equal to its file name, which may hold a hyphen;
+  // only a foreign command, a DCL symbol, needs a name of letters, digits, `_` and `$`.
+  let name = step.product === "shared" ? base.toUpperCase() : base.toUpperCase().replace(/[^A-Z0-9_$]/g, "_");
+  if (step.product !== "shared" && !/^[A-Z_$]/.test(name)) name = `X_${name}`;
   const image: SetupImage = { name, image: spec, output: step.output, logLine: step.origin.startLine };
   if (name !== base.toUpperCase()) {
     image.renamedFrom = base;

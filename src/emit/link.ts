@@ -55,6 +55,16 @@ export function libraryName(file: string): string | undefined {
 }
 
 /**
+ * Find the shareable image or object library that an earlier step of the log built for the libtool library
+ * `input` (`../lib/libx.la`), found by its library name.
+ * NOTE: two libtool libraries of one name in different directories are taken for one.
+ */
+function builtLibtoolLibrary(input: string, context: LinkContext): BuiltLibrary | undefined {
+  const name = libraryName(input);
+  return name === undefined ? undefined : context.built.get(name);
+}
+
+/**
  * Translate a link into an options file and a LINK (or CXXLINK) command. The options file lists objects,
  * object libraries and shareable images in command-line order, each with an explicit directory because
  * every options-file line inherits the previous line's defaults.
@@ -80,6 +90,13 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
   }
 
   for (const input of step.inputs) {
+    // A libtool library given by its `.la` is whichever image or object library this log built from it.
+    const built = input.endsWith(".la") ? builtLibtoolLibrary(input, context) : undefined;
+    if (built !== undefined) {
+      lines.push(`${built.rooted}/${built.kind === "library" ? "LIBRARY" : "SHAREABLE"}`);
+      dependencies.push(built.rooted);
+      continue;
+    }
     const mapped = productPath(input, "input");
     const spec = context.paths.file(mapped, directory, step.index, true);
     dependencies.push(context.paths.rooted(mapped, directory, step.index));

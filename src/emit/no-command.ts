@@ -13,6 +13,41 @@ import { archiveWithoutCommand, findToolRule, ruleWithoutCommand } from "./shell
 export const DEPENDENCY_REASON =
   "this command only lists header dependencies for make; MMS rules state dependencies themselves";
 
+export const LIBTOOL_LINK_REASON =
+  "libtool ran this link as the `libtool: link:` commands that follow it in the log, which are translated instead";
+
+/**
+ * Return why a file operation only keeps the books of libtool or automake, or undefined when it does more:
+ * it moves, copies, links or deletes libtool's library descriptions (`.la`, `.lai`), which say where the
+ * Unix libraries are and have no OpenVMS counterpart, or it renames the dependency file of automake's
+ * dependency tracking (`mv -f .deps/x.Tpo .deps/x.Po`), which gcc -MD wrote and no OpenVMS compile writes.
+ */
+export function buildToolBookkeeping(step: Extract<BuildStep, { kind: "shell" }>): string | undefined {
+  const operation = step.operation;
+  if (
+    operation !== "rm" &&
+    operation !== "ln" &&
+    operation !== "cp" &&
+    operation !== "mv" &&
+    operation !== "install"
+  )
+    return undefined;
+  const operands = step.destination === undefined ? step.sources : [...step.sources, step.destination];
+  if (operands.length === 0) return undefined;
+  if (operands.every((operand) => /\.lai?$/.test(operand)))
+    return "libtool's library descriptions (.la) tell the Unix linker where a library is, and nothing on OpenVMS reads them";
+  // The Makefile names the file `.deps/x.Tpo` or, in a recipe that computes it, `$depbase.Tpo`.
+  const source = step.sources.length === 1 ? (step.sources[0] as string) : "";
+  if (
+    operation === "mv" &&
+    source.endsWith(".Tpo") &&
+    /\.P(?:lo|o)$/.test(step.destination ?? "") &&
+    source.slice(0, -4) === step.destination?.replace(/\.P(?:lo|o)$/, "")
+  )
+    return "automake's dependency tracking renames the file of header dependencies that gcc -MD wrote; an OpenVMS compile writes none, and MMS rules state dependencies themselves";
+  return undefined;
+}
+
 /** Reason a step needs no command, with the id of the tool rule that decided it, if one did. */
 export interface NoCommand {
   reason: string;
@@ -59,15 +94,19 @@ export function noCommandReason(
 ): NoCommand | undefined {
   if (unreadResponseFile(step) !== undefined) return undefined;
   switch (step.kind) {
+    case "link":
+      return step.libtoolCommandsShown === true ? { reason: LIBTOOL_LINK_REASON } : undefined;
     case "archive": {
       const rule = archiveToolRule(tools, step);
       return byRule(rule === undefined ? undefined : archiveWithoutCommand(step, rule));
     }
     case "shell": {
       if (isDependencyListing(step.command)) return { reason: DEPENDENCY_REASON };
-      const bookkeeping = cmakeBookkeeping(step);
-      if (bookkeeping !== undefined)
-        return bookkeeping.disposition === "commented" ? { reason: bookkeeping.reason } : undefined;
+      const bookkeeping = buildToolBookkeeping(step);
+      if (bookkeeping !== undefined) return { reason: bookkeeping };
+      const cmake = cmakeBookkeeping(step);
+      if (cmake !== undefined)
+        return cmake.disposition === "commented" ? { reason: cmake.reason } : undefined;
       // A command in a pipeline is left for the porter before its tool rule is looked up.
       if (
         step.command.includes("|") &&

@@ -389,6 +389,8 @@ function computeProductPath(unixPath: string, role: ProductRole): string {
   if (shared?.[1] !== undefined && (role === "shared" || role === "input")) return join(`${shared[1]}.exe`);
   if (/\.(o|lo|obj)$/.test(base) && (role === "object" || role === "input"))
     return join(base.replace(/\.(o|lo|obj)$/, ".obj"));
+  // libtool links `libx.la` with -rpath into a shared library, which is the shareable image LIBX.EXE here.
+  if (base.endsWith(".la") && role === "shared") return join(`${base.slice(0, -3)}.exe`);
   if (/\.(a|la)$/.test(base) && (role === "library" || role === "input"))
     return join(base.replace(/\.(a|la)$/, ".olb"));
   if (role === "executable" || role === "shared") {

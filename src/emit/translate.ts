@@ -177,6 +177,10 @@ export class Translator {
   private readonly programs = new Map<string, string>();
   /** Files built so far, by normalised absolute Unix path: how `productPath` renames them, and their rooted name. */
   private readonly products = new Map<string, { role: ProductRole; rooted: string }>();
+  /** Objects that libtool's echoes show a compile writing besides its `.lo`, by absolute Unix path → the `.lo`. */
+  private readonly objectAliases = new Map<string, string>();
+  /** The same products by rooted OpenVMS name → the absolute Unix path they were made as, the first one kept. */
+  private readonly productNames = new Map<string, string>();
   /**
    * Directories the log shows: those steps ran in, those `mkdir` or `install -d` created, and the folders of
    * files that shell steps named, so that `install prog bindir` copies into bindir when the log shows it.
@@ -380,8 +384,18 @@ export class Translator {
     switch (step.kind) {
       case "compile":
         return this.compile(step, base);
-      case "link":
-        return this.link(step, base);
+      case "link": {
+        if (!isLibtoolConvenienceLibrary(step)) return this.link(step, base);
+        const others = step.inputs.filter((input) => !/\.(lo|o)$/.test(input));
+        if (others.length > 0) {
+          return {
+            ...base,
+            disposition: "not-translated",
+            reason: `this libtool convenience library takes in ${others.join(", ")} besides objects; build its object library from all their objects by hand`,
+          };
+        }
+        return this.archive(libtoolConvenienceArchive(step), base);
+      }
       case "archive":
         return this.archive(step, base);
       case "shell": {
@@ -411,6 +425,16 @@ export class Translator {
             reason: `no tool rule for ${path.basename(tool)}; translate this command by hand or add a tool rule`,
           };
         }
+        if (rule.action === "delete") {
+          const shadowed = this.shadowedProduct(step);
+          if (shadowed !== undefined) {
+            return {
+              ...base,
+              disposition: "commented",
+              reason: `on OpenVMS ${shadowed.operand} is the file ${shadowed.rooted}, which the build made from ${shadowed.builtFrom}; deleting it would delete that product`,
+            };
+          }
+        }
         const used = new Set<string>();
         const lookup = (unixPath: string, directory: string) => {
           const product = this.products.get(absoluteUnixPath(unixPath, directory));
@@ -427,7 +451,7 @@ export class Translator {
           outcome.copiedFile !== undefined &&
           planned.disposition === "translated"
         )
-          this.recordCopiedProduct(outcome.copiedFile, step);
+          this.recordCopiedProduct(outcome.copiedFile, step, planned);
         if (rule.action === "create-directory" || (rule.action === "copy" && step.options.includes("-d"))) {
           for (const operand of [
             ...step.sources,
@@ -469,7 +493,7 @@ export class Translator {
     const name = libraryName(step.library);
     const rooted = this.paths.rooted(libraryFilePath(step.library), step.directory.path, step.index);
     if (name !== undefined) this.built.set(name, { kind: "library", rooted });
-    this.products.set(absoluteUnixPath(step.library, step.directory.path), { role: "library", rooted });
+    this.setProduct(absoluteUnixPath(step.library, step.directory.path), { role: "library", rooted });
     planned.product = {
       kind: "library",
       file: this.paths.file(libraryFilePath(step.library), step.directory.path, step.index),
@@ -564,6 +588,33 @@ export class Translator {
     removal.actionOf = rooted;
   }
 
+  private setProduct(unixPath: string, product: { role: ProductRole; rooted: string }): void {
+    this.products.set(unixPath, product);
+    if (!this.productNames.has(product.rooted)) this.productNames.set(product.rooted, unixPath);
+  }
+
+  /**
+   * Finds a removal whose every operand names, on OpenVMS, a product that the build made from another Unix
+   * file. libtool refreshes its symbolic links with `rm -f libx.so.1 && ln -s libx.so.1.0.0 libx.so.1`, and
+   * on OpenVMS both names are `LIBX.EXE`, the image the link step before has just written.
+   */
+  private shadowedProduct(
+    step: Extract<BuildStep, { kind: "shell" }>,
+  ): { operand: string; rooted: string; builtFrom: string } | undefined {
+    if (step.sources.length === 0) return undefined;
+    let first: { operand: string; rooted: string; builtFrom: string } | undefined;
+    for (const operand of step.sources) {
+      if (/[*?[]/.test(operand)) return undefined;
+      const absolute = absoluteUnixPath(operand, step.directory.path);
+      if (this.products.has(absolute)) return undefined;
+      const rooted = this.paths.rooted(productPath(operand, "input"), step.directory.path, step.index);
+      const builtFrom = this.productNames.get(rooted);
+      if (builtFrom === undefined) return undefined;
+      first ??= { operand, rooted, builtFrom: path.relative(step.directory.path, builtFrom) || builtFrom };
+    }
+    return first;
+  }
+
   /**
    * Record the file that a `cp` or `mv` of a product makes as a product of the same kind, so that a later
    * `mv prog3 prog4` renames the `PROG3.EXE` that `cp prog prog3` created.
@@ -571,16 +622,34 @@ export class Translator {
   private recordCopiedProduct(
     copied: { source: string; destination: string },
     step: Extract<BuildStep, { kind: "shell" }>,
+    planned: PlannedStep,
   ): void {
     const product = this.products.get(absoluteUnixPath(copied.source, step.directory.path));
     if (product === undefined) return;
-    this.products.set(absoluteUnixPath(copied.destination, step.directory.path), {
+    const rooted = this.paths.rooted(
+      productPath(copied.destination, product.role),
+      step.directory.path,
+      step.index,
+    );
+    this.setProduct(absoluteUnixPath(copied.destination, step.directory.path), {
       role: product.role,
-      rooted: this.paths.rooted(
-        productPath(copied.destination, product.role),
-        step.directory.path,
-        step.index,
-      ),
+      rooted,
+    });
+    // A program linked against the copy (libtool links against `libx.so`, a link to `libx.so.1.2.3`) records
+    // the copy's name, so the image activator looks for a logical name of that name too.
+    if (product.role === "shared" && rooted !== product.rooted) this.defineShareable(rooted, planned);
+  }
+
+  /** Define the logical name through which the image activator finds a shareable image, after its step. */
+  private defineShareable(rooted: string, planned: PlannedStep): void {
+    const name = path
+      .basename(rooted)
+      .replace(/\.EXE$/, "")
+      .replace(/^.*[:\]]/, "");
+    this.shareables.push({ name, rooted });
+    planned.actions.push({
+      kind: "command",
+      command: { verb: "DEFINE", qualifiers: [{ name: "NOLOG" }], parameters: [name, rooted] },
     });
   }
 
@@ -808,10 +877,13 @@ export class Translator {
       rooted: this.paths.rooted(objectFilePath(step.output), step.directory.path, step.index),
       dependencies: [this.paths.rooted(step.source, step.directory.path, step.index)],
     };
-    this.products.set(absoluteUnixPath(step.output, step.directory.path), {
-      role: "object",
-      rooted: product.rooted,
-    });
+    const output = absoluteUnixPath(step.output, step.directory.path);
+    this.setProduct(output, { role: "object", rooted: product.rooted });
+    // libtool compiles a source twice, into `.libs/x.o` (PIC) and `x.o`; OpenVMS needs one object for both.
+    for (const object of step.objects ?? []) {
+      const absolute = absoluteUnixPath(object.output, step.directory.path);
+      if (absolute !== output) this.objectAliases.set(absolute, output);
+    }
     return {
       ...base,
       notes,
@@ -881,7 +953,8 @@ export class Translator {
     this.files.push(header);
   }
 
-  private link(step: Extract<BuildStep, { kind: "link" }>, base: PlannedStep): PlannedStep {
+  private link(original: Extract<BuildStep, { kind: "link" }>, base: PlannedStep): PlannedStep {
+    const step = this.withObjectAliases(original);
     const outcome = translateLink(step, {
       paths: this.paths,
       target: this.target,
@@ -911,22 +984,13 @@ export class Translator {
     });
     const shareable = step.product === "shared";
     if (shareable) {
-      const name = path
-        .basename(outcome.rooted)
-        .replace(/\.EXE$/, "")
-        .replace(/^.*[:\]]/, "");
-      this.shareables.push({ name, rooted: outcome.rooted });
-      // The image activator finds a shareable image through a logical name of the same name.
-      planned.actions.push({
-        kind: "command",
-        command: { verb: "DEFINE", qualifiers: [{ name: "NOLOG" }], parameters: [name, outcome.rooted] },
-      });
+      this.defineShareable(outcome.rooted, planned);
       const libname = libraryName(step.output);
       if (libname !== undefined) this.built.set(libname, { kind: "shareable", rooted: outcome.rooted });
     }
     const output = absoluteUnixPath(step.output, step.directory.path);
     if (!shareable) this.programs.set(output, outcome.rooted);
-    this.products.set(output, { role: shareable ? "shared" : "executable", rooted: outcome.rooted });
+    this.setProduct(output, { role: shareable ? "shared" : "executable", rooted: outcome.rooted });
     planned.product = {
       kind: shareable ? "shareable" : "executable",
       file: outcome.image,
@@ -934,6 +998,21 @@ export class Translator {
       dependencies: outcome.dependencies,
     };
     return planned;
+  }
+
+  /** The link with each PIC object of a libtool compile replaced by the object that the compile writes on OpenVMS. */
+  private withObjectAliases(
+    step: Extract<BuildStep, { kind: "link" }>,
+  ): Extract<BuildStep, { kind: "link" }> {
+    if (this.objectAliases.size === 0) return step;
+    let changed = false;
+    const inputs = step.inputs.map((input) => {
+      const alias = this.objectAliases.get(absoluteUnixPath(input, step.directory.path));
+      if (alias === undefined) return input;
+      changed = true;
+      return path.relative(step.directory.path, alias);
+    });
+    return changed ? { ...step, inputs } : step;
   }
 
   /** The image an earlier link of the log built, when this command runs it (a generator built by the build). */
@@ -1040,6 +1119,41 @@ const absolutePaths = new Map<string, Map<string, string>>();
 /** Entries of `absolutePaths` kept before it starts again empty, which bounds its memory on any log. */
 const ABSOLUTE_PATHS_LIMIT = 20_000;
 let absolutePathCount = 0;
+
+/**
+ * Tells whether a link is a libtool library linked without -rpath: a convenience library, which libtool
+ * builds as a static archive of the objects (`.libs/libx.a`) for other libtool links to take in. A log that
+ * shows libtool's own commands has that `ar` line already (`libtoolCommandsShown`).
+ */
+function isLibtoolConvenienceLibrary(step: Extract<BuildStep, { kind: "link" }>): boolean {
+  return (
+    step.product === "executable" &&
+    step.output.endsWith(".la") &&
+    step.wrappers?.includes("libtool") === true
+  );
+}
+
+/** Build the archive step that a convenience library of objects stands for, so that it becomes an object library. */
+function libtoolConvenienceArchive(
+  step: Extract<BuildStep, { kind: "link" }>,
+): Extract<BuildStep, { kind: "archive" }> {
+  return {
+    kind: "archive",
+    index: step.index,
+    origin: step.origin,
+    directory: step.directory,
+    command: step.command,
+    argv: step.argv,
+    diagnostics: step.diagnostics,
+    status: step.status,
+    ...(step.encoding === undefined ? {} : { encoding: step.encoding }),
+    tool: "ar",
+    operation: "replace",
+    operationLetters: "cr",
+    library: step.output,
+    members: step.inputs,
+  };
+}
 
 function absoluteUnixPath(unixPath: string, directory: string): string {
   let byPath = absolutePaths.get(directory);

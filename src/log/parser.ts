@@ -91,6 +91,8 @@ export type WindowQuery =
   | { kind: "builder" | "silent-rule"; target: string; resolvedTarget: string }
   /** The libtool compile that a `libtool: compile:` echo belongs to. */
   | { kind: "libtool"; source: string; resolvedSource: string; stem: string }
+  /** The `libtool --mode=link` command whose product a `libtool: link:` echo builds. */
+  | { kind: "libtool-link"; directory: string; product: string }
   /** Any step at all; stands for more misses than are worth listing. */
   | { kind: "any" };
 
@@ -113,6 +115,8 @@ export const WINDOW_SIZE = 64;
 const LINKER_PROGRAM = /(?:^|\/)(?:ld|collect2|ld\.\w+)$/;
 const NINJA_PROGRESS = /^\[\d+\/\d+\] /;
 const LIBTOOL_ECHO = /^libtool: (compile|link|install|relink|finish|uninstall|clean): {1,2}/;
+/** A command that runs libtool itself, as opposed to one that libtool printed as it ran it. */
+const LIBTOOL_COMMAND = /(?:^|[\s/])libtool\s/;
 
 export class LogParser {
   private readonly tracker: DirectoryTracker;
@@ -427,6 +431,7 @@ export class LogParser {
         classified,
         responseFiles.files,
       );
+      if (libtoolEcho === "link") this.markLibtoolLink();
     }
     const producedSteps = this.nextIndex > indexBefore;
     if (unknown.length > 0) {
@@ -631,6 +636,23 @@ export class LogParser {
     }
     this.lookupMissed(query);
     return false;
+  }
+
+  /**
+   * Marks the `libtool --mode=link` command whose product the step just added from a `libtool: link:` echo
+   * builds, so that translators do not run the same link twice. Echoes without a product (`ranlib`, the
+   * symbolic links in `.libs`) follow one that has one.
+   */
+  private markLibtoolLink(): void {
+    const echoed = this.window[this.window.length - 1];
+    let product: string | undefined;
+    if (echoed?.kind === "link") product = echoed.output;
+    else if (echoed?.kind === "archive") product = echoed.library;
+    if (echoed === undefined || product === undefined) return;
+    const query: WindowQuery = { kind: "libtool-link", directory: echoed.directory.path, product };
+    const wrapper = this.findStep((step) => step !== echoed && matchesQuery(step, query));
+    if (wrapper?.kind === "link") wrapper.libtoolCommandsShown = true;
+    else this.lookupMissed(query);
   }
 
   /**
@@ -930,6 +952,8 @@ function queryKey(query: WindowQuery): string {
       return `${query.kind}\0${query.target}\0${query.resolvedTarget}`;
     case "libtool":
       return `libtool\0${query.source}\0${query.resolvedSource}\0${query.stem}`;
+    case "libtool-link":
+      return `libtool-link\0${query.directory}\0${query.product}`;
   }
 }
 
@@ -967,9 +991,29 @@ function matchesQuery(step: BuildStep, query: WindowQuery): boolean {
         resolvePath(step.directory.path, step.source) === query.resolvedSource &&
         stemOf(step.output) === query.stem
       );
+    case "libtool-link":
+      return (
+        step.kind === "link" &&
+        step.wrappers?.includes("libtool") === true &&
+        LIBTOOL_COMMAND.test(step.command) &&
+        step.directory.path === query.directory &&
+        isLibtoolProductOf(step.output, query.product)
+      );
     case "any":
       return true;
   }
+}
+
+/**
+ * Tells whether `built`, a file that a `libtool: link:` echo writes, is a product of the libtool link whose
+ * output is `output`: `libx.la` builds `.libs/libx.so.1.2.3`, `.libs/libx-0.so.2` (with -release) and
+ * `.libs/libx.a`; a program `prog` is linked as `.libs/prog`, `.libs/lt-prog` or `prog` itself.
+ */
+function isLibtoolProductOf(output: string, built: string): boolean {
+  const name = baseName(built);
+  const stem = baseName(output).replace(/\.la$/, "");
+  if (!output.endsWith(".la")) return name === stem || name === `lt-${stem}`;
+  return name.startsWith(`${stem}.`) || name.startsWith(`${stem}-`);
 }
 
 /** Tells whether `file`, relative to `directory`, is the target of a make failure report. */

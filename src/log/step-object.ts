@@ -83,6 +83,7 @@ export function createStep(base: StepBase, fields: StepFields): BuildStep {
         threads: fields.threads,
         otherFlags: fields.otherFlags,
         language: fields.language,
+        libtoolCommandsShown: fields.libtoolCommandsShown,
       };
     case "archive":
       return {

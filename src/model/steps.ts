@@ -178,6 +178,12 @@ export interface LinkStep extends StepBase {
   /** `-pthread` or `-lpthread` was given. */
   threads: boolean;
   otherFlags: string[];
+  /**
+   * Set on a `libtool --mode=link` command when the log also shows the commands libtool ran for it
+   * (`libtool: link: gcc -shared …`, `libtool: link: ar cr …`). Those are steps of their own, so this one
+   * only names what libtool built.
+   */
+  libtoolCommandsShown?: boolean;
 }
 
 export type ShellOperation =

@@ -77,6 +77,15 @@ describe("generateSetup", () => {
     expect(result.text).toContain("$ DEFINE/PROCESS/NOLOG LIBZ SRC$ROOT:[000000]LIBZ.EXE");
   });
 
+  it("keeps the hyphen of a shareable image's logical name", () => {
+    const hyphen = generateSetup([link("libyaml-0.so.2.0.9", "/p", "shared", 5)], knowledge, {
+      logName: "build.log",
+    });
+    expect(hyphen.text).toContain("$ DEFINE/PROCESS/NOLOG LIBYAML-0 SRC$ROOT:[000000]LIBYAML-0.EXE");
+    expect(hyphen.report.warnings.join("\n")).not.toContain("not a valid DCL name");
+    expect(checkProcedure(hyphen.text, { symbols: hyphen.symbols })).toEqual([]);
+  });
+
   it("skips configure probe links", () => {
     expect(result.report.executables.map((image) => image.output)).not.toContain("a.out");
   });
