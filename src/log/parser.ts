@@ -103,6 +103,9 @@ const MAX_LISTED_MISSES = 256;
 export interface ParseTotals {
   summary: ParseSummary;
   firstSilentLine: number | undefined;
+  /** make's reports of a failed recipe that was not ignored (`*** [target] Error N`), and the first one. */
+  failureReports?: number;
+  firstFailure?: { line: number; text: string };
 }
 
 /**
@@ -163,6 +166,8 @@ export class LogParser {
   private unresolvedResponseFiles = 0;
   private unattachedDiagnostics = 0;
   private firstSilentLine: number | undefined;
+  private failureReports = 0;
+  private firstFailure: { line: number; text: string } | undefined;
   /**
    * Steps already paired with a silent-rule line, so that each command absorbs at most one. A second
    * `CC main.o` belongs to another build of `main.o`.
@@ -197,7 +202,12 @@ export class LogParser {
 
   /** Returns the counts so far, for adding up the parts of a log parsed by several parsers. */
   totals(): ParseTotals {
-    return { summary: this.summary(), firstSilentLine: this.firstSilentLine };
+    return {
+      summary: this.summary(),
+      firstSilentLine: this.firstSilentLine,
+      ...(this.failureReports > 0 ? { failureReports: this.failureReports } : {}),
+      ...(this.firstFailure === undefined ? {} : { firstFailure: this.firstFailure }),
+    };
   }
 
   /** Returns the state that the next line would start from. */
@@ -309,6 +319,10 @@ export class LogParser {
     const failure = parseMakeFailure(text);
     if (failure) {
       this.attachFailure(failure.target, failure.exitStatus, failure.ignored, line.startLine);
+      if (!failure.ignored) {
+        this.failureReports++;
+        this.firstFailure ??= { line: line.startLine, text: text.trim() };
+      }
       return "chatter";
     }
     const ninjaFailure = parseNinjaFailure(text);
@@ -856,7 +870,14 @@ export function addTotals(first: ParseTotals, second: ParseTotals): ParseTotals 
     unattachedDiagnostics: (left.unattachedDiagnostics ?? 0) + (right.unattachedDiagnostics ?? 0),
     lineCounts,
   };
-  return { summary, firstSilentLine: first.firstSilentLine ?? second.firstSilentLine };
+  const failureReports = (first.failureReports ?? 0) + (second.failureReports ?? 0);
+  const firstFailure = first.firstFailure ?? second.firstFailure;
+  return {
+    summary,
+    firstSilentLine: first.firstSilentLine ?? second.firstSilentLine,
+    ...(failureReports > 0 ? { failureReports } : {}),
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+  };
 }
 
 /** Returns the warnings about the log as a whole that a parse's totals call for. */
@@ -876,6 +897,15 @@ export function summaryDiagnostics(totals: ParseTotals): LogDiagnostic[] {
       severity: "warning",
       message: `${plural(summary.unresolvedResponseFiles, "response file (@file)", "response files (@file)")} could not be read, so the steps that name them lack those options`,
       hint: "Keep the files with `ninja -d keeprsp`, and run vmsport in the build tree or give the directory the build ran in with --directory.",
+    });
+  }
+  if (totals.firstFailure !== undefined) {
+    const count = totals.failureReports ?? 1;
+    diagnostics.push({
+      severity: "warning",
+      message: `make reported ${count === 1 ? "a failed recipe" : `${count} failed recipes`} (the first: ${totals.firstFailure.text}), so the build stopped or skipped targets and the log may lack steps of a complete build`,
+      line: totals.firstFailure.line,
+      hint: "Give vmsport the log of a build that succeeds. make -n stops where a recipe needs a file that only a real build makes (a libtool library, a generated header): run make first, then capture make -n -B.",
     });
   }
   if (summary.ambiguousDirectories > 0) {
