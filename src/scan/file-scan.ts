@@ -462,6 +462,7 @@ function readSuppressions(file: LexedFile, encoding: FileEncoding): Suppression[
       }
     }
   }
+  for (const range of open) range.unclosed = true;
   return list;
 }
 

@@ -160,12 +160,25 @@ function unusedDirectiveFindings(
   if ((options.disable ?? []).includes(rule.id)) return [];
   const findings: Finding[] = [];
   const knownIds = new Set(rules.map((candidate) => candidate.id));
+  const disabled = new Set(options.disable ?? []);
   for (const scan of scans) {
     for (const directive of scan.suppressions) {
-      if (directive.used > 0 || directive.inDeadBranch) continue;
+      if (directive.inDeadBranch) continue;
+      if (directive.unclosed !== true && directive.used > 0) continue;
+      // A rule switched off with --disable finds nothing for its directives to suppress, and they are
+      // still needed once the rule is on again.
+      if (
+        directive.invalid === undefined &&
+        directive.ruleIds.length > 0 &&
+        directive.ruleIds.every((id) => disabled.has(id))
+      )
+        continue;
       const unknown = directive.ruleIds.filter((id) => !knownIds.has(id));
       const text =
         directive.invalid ??
+        (directive.unclosed === true
+          ? `vmsport-ignore-begin[${directive.ruleIds.join(",")}] has no matching vmsport-ignore-end, so it covers the rest of the file${directive.used > 0 ? "" : " and suppresses nothing"}`
+          : undefined) ??
         (unknown.length > 0
           ? `vmsport-ignore directive names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is no vmsport rule" : "are no vmsport rules"}, so it suppresses nothing`
           : `vmsport-ignore directive for ${directive.ruleIds.join(", ")} suppresses nothing`);

@@ -26,6 +26,8 @@ export interface Suppression {
   used: number;
   /** Set when the directive could not be read; it then suppresses nothing. */
   invalid?: string;
+  /** A `-begin` that no `-end` closes; it covers the rest of the file and is reported all the same. */
+  unclosed?: boolean;
 }
 
 const DIRECTIVE = /^vmsport-ignore(-next-line|-begin|-end|-file)?(?:\[([^\]]*)\])?\s*(?::\s*(.*))?$/s;
