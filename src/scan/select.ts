@@ -1,7 +1,9 @@
 /**
  * File selection for `vmsport scan`: explicit files, directories walked for C/C++ sources, glob arguments
  * (fast-glob), --include/--exclude globs and .gitignore inside a git work tree. Symbolic links are not
- * followed unless asked. When they are, each real directory and file is visited once, so link loops end.
+ * followed unless asked. When they are, the tree is walked without them first and each link is followed
+ * afterwards, so a file reached both directly and through a link is scanned once, under its direct path,
+ * whatever order the directory entries come in. Link loops end because each real directory is walked once.
  */
 
 import { execFileSync } from "node:child_process";
@@ -98,6 +100,35 @@ function compileGlobs(globs: readonly string[]): RegExp[] {
 
 const toPosix = (value: string) => value.split(path.sep).join("/");
 
+/** Is `inner` the directory `outer` or below it? Both are absolute paths. */
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/** The --include and --exclude tests on paths relative to the current directory, with `/` separators. */
+interface PathFilter {
+  /** Does the file pass --include, or without it, has it a C/C++ extension? */
+  isIncluded(relative: string): boolean;
+  isExcluded(relative: string): boolean;
+  /** Is a directory excluded? `dir/**` and `dir/` globs name the directory itself too. */
+  isDirectoryExcluded(relative: string): boolean;
+}
+
+function createPathFilter(include: readonly string[] = [], exclude: readonly string[] = []): PathFilter {
+  const includeRegExps = compileGlobs(include);
+  const excludeRegExps = compileGlobs(exclude);
+  const isExcluded = (relative: string) => excludeRegExps.some((regex) => regex.test(relative));
+  return {
+    isIncluded: (relative) =>
+      includeRegExps.length > 0
+        ? includeRegExps.some((regex) => regex.test(relative))
+        : DEFAULT_EXTENSIONS.includes(path.extname(relative) || "\0"),
+    isExcluded,
+    isDirectoryExcluded: (relative) => isExcluded(relative) || isExcluded(`${relative}/`),
+  };
+}
+
 /** Find the root of the git work tree that contains `directory`, if any. */
 export function gitRoot(directory: string): string | undefined {
   let current = directory;
@@ -109,52 +140,82 @@ export function gitRoot(directory: string): string | undefined {
   }
 }
 
-/** Files git does not ignore under `directory` (tracked and untracked), as absolute paths. */
-function gitVisibleFiles(directory: string): Set<string> | undefined {
+/**
+ * List the files git does not ignore under `directory` (tracked and untracked), as absolute paths below
+ * `realDirectory`, the same directory with every symbolic link resolved. `--exclude-standard` applies
+ * .gitignore files, .git/info/exclude and core.excludesFile. Git lists a nested repository as one entry
+ * ending in `/` and a submodule as one entry without it, and lists neither one's files. When git fails,
+ * returns the first line of its error message instead.
+ */
+function gitVisibleFiles(directory: string, realDirectory: string): Set<string> | { error: string } {
   try {
     const output = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
       cwd: directory,
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     return new Set(
       output
         .split("\0")
         .filter((entry) => entry.length > 0)
-        .map((entry) => path.join(directory, entry)),
+        .map((entry) => path.join(realDirectory, entry)),
     );
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { error: "git was not found on the PATH" };
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+    const firstLine = stderr.split("\n").find((line) => line.trim().length > 0);
+    return { error: firstLine?.replace(/^fatal: /, "").trim() ?? (error as Error).message };
   }
+}
+
+/**
+ * Describe why git could not list the files of `displayPath`. Git 2.35.2 and later refuse a repository that
+ * another user owns, which is common in CI containers, and `safe.directory` is git's own way to allow it.
+ */
+function gitFailureNote(displayPath: string, error: string, root: string): string {
+  const note = `git could not list the files of ${displayPath} (${error}), so .gitignore and .git/info/exclude are not applied`;
+  return error.includes("dubious ownership")
+    ? `${note}. If you trust the repository, run: git config --global --add safe.directory ${root}`
+    : note;
+}
+
+/** Does a git listing name `realDirectory` as a nested repository or a submodule? */
+function isListedRepository(visible: Set<string>, realDirectory: string): boolean {
+  return visible.has(realDirectory) || visible.has(realDirectory + path.sep);
+}
+
+/** A symbolic link met during the walk, followed after every directly reachable file is selected. */
+interface PendingLink {
+  absolute: string;
+  relative: string;
+  /** The real path of the directory that contains the link. */
+  parentReal: string;
 }
 
 /** Select the files to scan. */
 export async function selectFiles(options: SelectOptions): Promise<Selection> {
   const { cwd } = options;
-  const include = compileGlobs(options.include ?? []);
-  const exclude = compileGlobs(options.exclude ?? []);
+  const { isIncluded, isExcluded, isDirectoryExcluded } = createPathFilter(options.include, options.exclude);
   const files: SelectedFile[] = [];
   const skipped: SkippedFile[] = [];
   const notes: string[] = [];
   const seenFiles = new Set<string>();
+  const visitedDirectories = new Set<string>();
+  const pendingLinks: PendingLink[] = [];
   let symlinksNotFollowed = 0;
 
   const relativeOf = (absolute: string) => {
     const relative = toPosix(path.relative(cwd, absolute));
     return relative === "" ? "." : relative;
   };
-  const isExcluded = (relative: string) => exclude.some((regex) => regex.test(relative));
-  const isIncluded = (relative: string) =>
-    include.length > 0
-      ? include.some((regex) => regex.test(relative))
-      : DEFAULT_EXTENSIONS.includes(path.extname(relative) || "\0");
 
-  const addFile = (absolute: string) => {
+  /** Add a file unless it was added already. A caller that knows the real path passes it to save a system call. */
+  const addFile = (absolute: string, real?: string) => {
     let key = absolute;
     if (options.followSymlinks) {
       try {
-        key = realpathSync.native(absolute);
+        key = real ?? realpathSync.native(absolute);
       } catch {
         key = absolute;
       }
@@ -164,16 +225,32 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     files.push({ absolute, relative: relativeOf(absolute) });
   };
 
+  // Listings by the directory git ran in. One listing serves every directory below it in the same work
+  // tree, and a nested repository, whose files the outer listing leaves out, gets its own.
+  const gitListings = new Map<string, Set<string> | undefined>();
+  const gitListingFor = (realDirectory: string, displayPath: string): Set<string> | undefined => {
+    if (options.gitignore === false) return undefined;
+    const root = gitRoot(realDirectory);
+    if (root === undefined) return undefined;
+    for (const [directory, listing] of gitListings) {
+      if (isInside(realDirectory, directory) && isInside(directory, root)) return listing;
+    }
+    const result = gitVisibleFiles(realDirectory, realDirectory);
+    const listing = result instanceof Set ? result : undefined;
+    if (!(result instanceof Set)) notes.push(gitFailureNote(displayPath, result.error, root));
+    gitListings.set(realDirectory, listing);
+    return listing;
+  };
+
   // Most entries of a large tree are neither directories nor C/C++ files; they are dropped by name before
   // any path is computed for them.
-  const filteredByName = include.length === 0;
+  const filteredByName = (options.include ?? []).length === 0;
   const walk = (
     directory: string,
     directoryRelative: string,
     /** `directory` with every symbolic link resolved. */
     directoryReal: string,
     visible: Set<string> | undefined,
-    ancestors: Set<string>,
   ) => {
     let entries: import("node:fs").Dirent[];
     try {
@@ -185,7 +262,7 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     for (const entry of entries) {
       if (filteredByName && entry.isFile() && !DEFAULT_EXTENSIONS.includes(path.extname(entry.name) || "\0"))
         continue;
-      visitEntry(entry, directory, directoryRelative, directoryReal, visible, ancestors);
+      visitEntry(entry, directory, directoryRelative, directoryReal, visible);
     }
   };
   // The loop above runs for every entry of the tree, and this function only for directories, links and
@@ -196,39 +273,46 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
     directoryRelative: string,
     directoryReal: string,
     visible: Set<string> | undefined,
-    ancestors: Set<string>,
   ) => {
     const absolute = path.join(directory, entry.name);
     const relative = directoryRelative === "." ? entry.name : `${directoryRelative}/${entry.name}`;
-    let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
-    const isLink = entry.isSymbolicLink();
-    if (isLink) {
-      if (!options.followSymlinks) {
-        symlinksNotFollowed++;
-        return;
-      }
-      try {
-        const target = statSync(absolute);
-        isDirectory = target.isDirectory();
-        isFile = target.isFile();
-      } catch {
-        skipped.push({ path: relative, reason: "not-found", detail: "dangling symbolic link" });
-        return;
-      }
+    // A real directory inside a resolved one is resolved already, and git lists a link under its own name.
+    const real = directory === directoryReal ? absolute : path.join(directoryReal, entry.name);
+    if (entry.isSymbolicLink()) {
+      if (visible && !visible.has(real)) return;
+      if (options.followSymlinks) pendingLinks.push({ absolute, relative, parentReal: directoryReal });
+      else symlinksNotFollowed++;
+    } else if (entry.isDirectory()) {
+      if (SKIPPED_DIRECTORIES.has(entry.name) || isDirectoryExcluded(relative)) return;
+      if (visitedDirectories.has(real)) return;
+      visitedDirectories.add(real);
+      const inside = visible && isListedRepository(visible, real) ? gitListingFor(real, relative) : visible;
+      walk(absolute, relative, real, inside);
+    } else if (entry.isFile()) {
+      if (!isIncluded(relative) || isExcluded(relative)) return;
+      if (visible && !visible.has(real)) return;
+      addFile(absolute, real);
     }
-    if (isDirectory) {
-      if (SKIPPED_DIRECTORIES.has(entry.name) || isExcluded(relative) || isExcluded(`${relative}/`)) return;
-      // Only a link needs resolving: a real directory inside a resolved one is resolved already.
-      let real = path.join(directoryReal, entry.name);
-      if (isLink) {
-        try {
-          real = realpathSync.native(absolute);
-        } catch {
-          return;
-        }
-      }
-      if (ancestors.has(real)) {
+  };
+
+  /**
+   * Follow a link met during the walk. A link to a directory that was walked already adds nothing, and a
+   * link into one of its own parent directories is a loop. Each file reached through a link must pass the
+   * git listing of the work tree it really lies in.
+   */
+  const followLink = ({ absolute, relative, parentReal }: PendingLink) => {
+    let real: string;
+    let target: import("node:fs").Stats;
+    try {
+      real = realpathSync.native(absolute);
+      target = statSync(real);
+    } catch {
+      skipped.push({ path: relative, reason: "not-found", detail: "dangling symbolic link" });
+      return;
+    }
+    if (target.isDirectory()) {
+      if (SKIPPED_DIRECTORIES.has(path.basename(absolute)) || isDirectoryExcluded(relative)) return;
+      if (isInside(parentReal, real)) {
         skipped.push({
           path: relative,
           reason: "symlink-loop",
@@ -238,20 +322,28 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
       }
       if (visitedDirectories.has(real)) return;
       visitedDirectories.add(real);
-      ancestors.add(real);
-      walk(absolute, relative, real, visible, ancestors);
-      ancestors.delete(real);
-    } else if (isFile) {
+      walk(absolute, relative, real, gitListingFor(real, relative));
+    } else if (target.isFile()) {
       if (!isIncluded(relative) || isExcluded(relative)) return;
-      if (visible && !visible.has(absolute)) return;
-      addFile(absolute);
+      const listing = gitListingFor(path.dirname(real), relative);
+      if (listing && !listing.has(real)) return;
+      addFile(absolute, real);
     }
   };
-  const visitedDirectories = new Set<string>();
 
   for (const argument of options.paths) {
-    // fast-glob is imported only for an argument that may be a glob, because most name files and directories.
-    const fg = mayBeGlob(argument) ? (await import("fast-glob")).default : undefined;
+    const absolute = path.resolve(cwd, argument);
+    let stat: import("node:fs").Stats | undefined;
+    let statError: NodeJS.ErrnoException | undefined;
+    try {
+      stat = statSync(absolute);
+    } catch (error) {
+      statError = error as NodeJS.ErrnoException;
+    }
+    // An existing path is taken as written even when it contains glob characters, so files such as
+    // `test[1].c` or `{old,new}.c` can be named. fast-glob is imported only for other arguments that may be
+    // patterns, because most arguments name files and directories.
+    const fg = stat === undefined && mayBeGlob(argument) ? (await import("fast-glob")).default : undefined;
     if (fg?.isDynamicPattern(argument)) {
       const matches = await fg(argument.replace(/\\/g, "/"), {
         cwd,
@@ -268,12 +360,8 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
       }
       continue;
     }
-    const absolute = path.resolve(cwd, argument);
-    let stat: import("node:fs").Stats;
-    try {
-      stat = statSync(absolute);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+    if (stat === undefined) {
+      const code = statError?.code;
       const isLink = code === "ENOENT" && lstatSafe(absolute);
       skipped.push({
         path: relativeOf(absolute),
@@ -288,20 +376,127 @@ export async function selectFiles(options: SelectOptions): Promise<Selection> {
       continue;
     }
     if (stat.isDirectory()) {
-      const root = options.gitignore === false ? undefined : gitRoot(absolute);
-      const visible = root ? gitVisibleFiles(absolute) : undefined;
-      if (root && !visible)
-        notes.push(
-          `${relativeOf(absolute)} is in a git work tree, but git could not list its files; .gitignore is not applied`,
-        );
       const real = realpathSync.native(absolute);
+      const visible = gitListingFor(real, relativeOf(absolute));
       visitedDirectories.add(real);
-      walk(absolute, relativeOf(absolute), real, visible, new Set([real]));
+      walk(absolute, relativeOf(absolute), real, visible);
     } else addFile(absolute);
+  }
+
+  // Links are followed in the order of their paths, so which path a file reached only through links is
+  // reported under does not depend on the order of directory entries.
+  while (pendingLinks.length > 0) {
+    pendingLinks.sort((a, b) => compareText(b.relative, a.relative));
+    followLink(pendingLinks.pop() as PendingLink);
   }
 
   files.sort((a, b) => compareText(a.relative, b.relative));
   return { files, skipped, symlinksNotFollowed, notes };
+}
+
+export interface ListedPathsOptions {
+  cwd: string;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  followSymlinks?: boolean;
+}
+
+export interface ListedPaths {
+  /** Entries to scan, in the order of the list. */
+  paths: string[];
+  /** C/C++ entries that pass --include and --exclude but do not exist, such as files a change deletes. */
+  missing: string[];
+  /** Entries that are symbolic links, left out because links are followed only with --follow-symlinks. */
+  symlinksNotFollowed: string[];
+}
+
+/**
+ * Filter the entries of a --files-from list as files found while walking a directory are filtered: by
+ * --include, or without it by the C/C++ extensions, and by --exclude. Such lists are made by programs
+ * (`git diff --name-only`, `find`), so they name every changed file, whatever its language. A listed
+ * directory is kept, and walked with the same filters. Entries are not checked against .gitignore.
+ */
+export function filterListedPaths(entries: readonly string[], options: ListedPathsOptions): ListedPaths {
+  const { isIncluded, isExcluded, isDirectoryExcluded } = createPathFilter(options.include, options.exclude);
+  const result: ListedPaths = { paths: [], missing: [], symlinksNotFollowed: [] };
+  for (const entry of entries) {
+    const absolute = path.resolve(options.cwd, entry);
+    const relative = toPosix(path.relative(options.cwd, absolute)) || ".";
+    const isSelectedFile = isIncluded(relative) && !isExcluded(relative);
+    let stat: import("node:fs").Stats;
+    try {
+      stat = lstatSync(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A list of changed files names the files the change deletes, and those have nothing left to scan,
+      // so a missing entry is reported as a note and does not fail the scan as a missing argument does.
+      // Any other error is left to the scan, which reports the file as skipped.
+      if (code === "ENOENT" || code === "ENOTDIR") {
+        if (isSelectedFile) result.missing.push(entry);
+      } else result.paths.push(entry);
+      continue;
+    }
+    if (stat.isSymbolicLink()) {
+      if (!options.followSymlinks) {
+        result.symlinksNotFollowed.push(entry);
+        continue;
+      }
+      try {
+        stat = statSync(absolute);
+      } catch {
+        // The scan reports a dangling link as skipped.
+        result.paths.push(entry);
+        continue;
+      }
+    }
+    if (stat.isDirectory() ? !isDirectoryExcluded(relative) : isSelectedFile) result.paths.push(entry);
+  }
+  return result;
+}
+
+/** Bytes that git writes in a quoted path as a backslash and one character, by that character. */
+const GIT_QUOTED_ESCAPES: Record<string, number> = {
+  a: 7,
+  b: 8,
+  t: 9,
+  n: 10,
+  v: 11,
+  f: 12,
+  r: 13,
+  '"': 34,
+  "\\": 92,
+};
+
+/**
+ * Decode a path that git wrote in double quotes. Without -z, commands such as `git diff --name-only` quote
+ * a path that contains a double quote, a backslash or a control character, and with the default
+ * core.quotePath one with a byte of 0x80 or above too. Such a byte is written as a backslash and three
+ * octal digits (git-config(1), core.quotePath). Returns undefined when `line` is not a quoted path.
+ */
+export function unquoteGitPath(line: string): string | undefined {
+  if (line.length < 2 || !line.startsWith('"') || !line.endsWith('"')) return undefined;
+  const body = line.slice(1, -1);
+  const bytes: number[] = [];
+  let index = 0;
+  while (index < body.length) {
+    const character = String.fromCodePoint(body.codePointAt(index) as number);
+    if (character === '"') return undefined;
+    if (character !== "\\") {
+      bytes.push(...Buffer.from(character, "utf8"));
+      index += character.length;
+      continue;
+    }
+    const octal = /^[0-3][0-7]{2}/.exec(body.slice(index + 1, index + 4));
+    const escaped = GIT_QUOTED_ESCAPES[body[index + 1] ?? ""];
+    if (octal) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      index += 4;
+    } else if (escaped !== undefined) {
+      bytes.push(escaped);
+      index += 2;
+    } else return undefined;
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
 
 /** Could fast-glob read this argument as a pattern? False only when it has none of glob's special characters. */

@@ -20,7 +20,7 @@ import {
   parseConfigHeader,
 } from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
-import { gitRoot } from "../../scan/select.js";
+import { filterListedPaths, gitRoot, unquoteGitPath } from "../../scan/select.js";
 import { scanTree } from "../../scan/tree.js";
 import type { ScanResult } from "../../scan/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
@@ -128,7 +128,10 @@ export function registerScanCommand(program: Command, wrap: Wrap): void {
       collect,
     )
     .option("--exclude <glob>", "skip files and directories matching this glob (repeatable)", collect)
-    .option("--files-from <file>", "read more paths from this file, one per line, or - for standard input")
+    .option(
+      "--files-from <file>",
+      "read more paths from this file, or - for standard input: one per line (# starts a comment) or NUL-separated; listed files pass --include and --exclude",
+    )
     .option(
       "--stdin-filename <name>",
       "file name used for source read from standard input (default: stdin.c)",
@@ -198,7 +201,12 @@ function checkRuleIds(ids: readonly string[]): void {
     throw new UserError(`invalid rule id "${bad}" in --disable`, { hint: "Rule ids look like VMS1001." });
 }
 
-/** Read --files-from: one path per line; blank lines and lines starting with # are ignored. */
+/**
+ * Read --files-from. A list that contains a NUL byte is NUL-separated, as `git diff -z` and `find -print0`
+ * write it, and each entry is a path as written, because such a path may contain spaces, newlines or `#`.
+ * Otherwise the list has one path per line, trimmed, and blank lines and lines starting with # are ignored.
+ * A line in double quotes is decoded as git quotes unusual names, so output of git without -z works too.
+ */
 async function readFileList(source: string, context: CommandContext): Promise<string[]> {
   let text: string;
   if (source === STDIO_NAME) text = (await readStdin(context.io.stdin)).toString("utf8");
@@ -209,10 +217,47 @@ async function readFileList(source: string, context: CommandContext): Promise<st
       throw inputError(error, source, "file list");
     }
   }
+  if (text.includes("\0")) return text.split("\0").filter((entry) => entry.length > 0);
   return text
-    .split(/\r?\n|\0/)
+    .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith("#"));
+    .filter((line) => line.length > 0 && !line.startsWith("#"))
+    .map((line) => unquoteGitPath(line) ?? line);
+}
+
+/** Join the first five names with commas and count the rest, so a long list stays one short line. */
+function listNames(names: readonly string[]): string {
+  const firstNames = names.slice(0, 5).join(", ");
+  return names.length > 5 ? `${firstNames} and ${names.length - 5} more` : firstNames;
+}
+
+/**
+ * Read the --files-from list and keep the entries that pass the same filters as files found in a directory.
+ * Entries that do not exist, and symbolic links not followed, are named in one note per kind.
+ */
+async function readListedPaths(
+  source: string,
+  context: CommandContext,
+  options: ScanCommandOptions,
+): Promise<string[]> {
+  const scanSettings = context.config.settings.scan ?? {};
+  const listed = filterListedPaths(await readFileList(source, context), {
+    cwd: context.io.cwd,
+    include: resolveSetting(options.include, scanSettings.include, []),
+    exclude: resolveSetting(options.exclude, scanSettings.exclude, []),
+    followSymlinks: resolveSetting(options.followSymlinks, scanSettings.followSymlinks, false),
+  });
+  if (listed.missing.length > 0) {
+    context.logger.info(
+      `note: not found in the --files-from list, so not scanned: ${listNames(listed.missing)}`,
+    );
+  }
+  if (listed.symlinksNotFollowed.length > 0) {
+    context.logger.info(
+      `note: symbolic links in the --files-from list, not followed without --follow-symlinks: ${listNames(listed.symlinksNotFollowed)}`,
+    );
+  }
+  return listed.paths;
 }
 
 /** Unsuppressed findings at or above --fail-on; none for `none`. */
@@ -426,14 +471,22 @@ async function runScan(
   }
 
   const wantsStdin = paths.includes(STDIO_NAME);
+  // Without -, standard input is not read, so the scan would run on other files than the caller meant.
+  if (options.stdinFilename !== undefined && !wantsStdin) {
+    throw new UserError(`--stdin-filename ${options.stdinFilename} has no effect because no path is -`, {
+      hint: `Add - to the paths to scan standard input as ${options.stdinFilename}, or drop --stdin-filename.`,
+    });
+  }
   if (wantsStdin && options.filesFrom === STDIO_NAME) {
     throw new UserError("standard input cannot be both a source file and the --files-from list", {
       hint: "Name the list in a file, or scan files instead of standard input.",
     });
   }
-  const filesFrom = options.filesFrom !== undefined ? await readFileList(options.filesFrom, context) : [];
+  const filesFrom =
+    options.filesFrom !== undefined ? await readListedPaths(options.filesFrom, context, options) : [];
   const walkPaths = paths.filter((entry) => entry !== STDIO_NAME);
-  if (walkPaths.length === 0 && filesFrom.length === 0 && !wantsStdin) walkPaths.push(".");
+  // An empty --files-from list selects no file, so only a scan given neither paths nor a list walks ".".
+  if (walkPaths.length === 0 && options.filesFrom === undefined && !wantsStdin) walkPaths.push(".");
   const stdin = wantsStdin
     ? { content: await readStdin(io.stdin), fileName: options.stdinFilename ?? "stdin.c" }
     : undefined;
@@ -488,7 +541,11 @@ async function runScan(
     const reasons = result.skipped.slice(0, 3).map((skip) => `${skip.path}: ${describeSkip(skip)}`);
     const more = result.skipped.length > 3 ? `; and ${result.skipped.length - 3} more` : "";
     logger.error(`no file was scanned${reasons.length > 0 ? ` (${reasons.join("; ")}${more})` : ""}`);
-    logger.info("  Name C/C++ files or directories that contain them, or check --include and --exclude.");
+    logger.info(
+      options.filesFrom !== undefined && walkPaths.length === 0
+        ? "  The --files-from list names no existing C/C++ file that passes --include and --exclude. A job that scans only the changed files can make the list with `git diff --name-only --diff-filter=d BASE -- '*.c' '*.h'` and skip the scan when the list is empty."
+        : "  Name C/C++ files or directories that contain them, or check --include and --exclude.",
+    );
   }
 
   const threshold = SEVERITY_RANK[minSeverity];
