@@ -8,14 +8,16 @@ function singleLine(text: string): string {
 
 /**
  * Formats findings as `path:line:column: severity: message [VMSnnnn]`, the form that compilers print and that
- * editors and CI problem matchers parse. Suppressed findings are left out.
+ * editors and CI problem matchers parse, with `note` for info as gcc has it. Suppressed findings are left out.
  */
 export function formatGcc(result: Pick<ScanResult, "findings">): string {
   let output = "";
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression) continue;
     const message = singleLine(finding.message);
-    output += `${finding.path}:${finding.line}:${finding.column}: ${finding.severity}: ${message} [${finding.ruleId}]\n`;
+    // gcc calls its informational messages notes, and problem matchers look for that word.
+    const severity = finding.severity === "info" ? "note" : finding.severity;
+    output += `${finding.path}:${finding.line}:${finding.column}: ${severity}: ${message} [${finding.ruleId}]\n`;
   }
   return output;
 }

@@ -1,6 +1,8 @@
+import { posix } from "node:path";
 import type { Severity } from "../model/finding.js";
 import type { ScanResult } from "../scan/types.js";
 import { ruleIndex, sortFindings } from "./common.js";
+import type { FormatOptions } from "./types.js";
 
 /** GitHub Actions has three annotation levels; `notice` is its name for information. */
 const COMMAND_OF: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -19,14 +21,20 @@ export function escapeCommandProperty(text: string): string {
  * Formats findings as GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), which
  * the runner turns into annotations on the pull request. Suppressed findings are left out.
  */
-export function formatGithub(result: Pick<ScanResult, "findings" | "rules">): string {
+export function formatGithub(
+  result: Pick<ScanResult, "findings" | "rules">,
+  options: Pick<FormatOptions, "workspaceBase"> = {},
+): string {
   const rules = ruleIndex(result.rules);
+  const base = options.workspaceBase ?? "";
   let output = "";
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression) continue;
     const title = rules.get(finding.ruleId)?.title;
+    // The runner reads `file` relative to the top of the repository, not to the directory the scan ran in.
+    const file = base === "" ? finding.path : posix.normalize(posix.join(base, finding.path));
     const properties = [
-      `file=${escapeCommandProperty(finding.path)}`,
+      `file=${escapeCommandProperty(file)}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
     ];

@@ -101,6 +101,11 @@ export function formatTextSummary(
   }
   files += ` in ${formatDuration(summary.durationMs)}`;
   lines.push(`${files}.`);
+  if (summary.symlinksNotFollowed > 0) {
+    lines.push(
+      `${plural(summary.symlinksNotFollowed, "symbolic link")} not followed; --follow-symlinks scans what ${summary.symlinksNotFollowed === 1 ? "it points" : "they point"} to.`,
+    );
+  }
 
   const counts = describeCounts(summary);
   let findings = counts === "no findings" ? "No findings" : `Found ${counts}`;

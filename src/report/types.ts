@@ -20,4 +20,9 @@ export interface FormatOptions {
   helpUriBase?: string;
   /** Command line of the scan, for the SARIF invocation. */
   commandLine?: string;
+  /**
+   * The current directory relative to the top of the repository (`GITHUB_WORKSPACE` or the git work tree),
+   * with `/` separators; the `github` format writes paths relative to that top.
+   */
+  workspaceBase?: string;
 }

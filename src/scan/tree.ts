@@ -149,7 +149,8 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanResult> {
     symlinksNotFollowed: selection.symlinksNotFollowed,
     baseDirectory: options.cwd,
     ...(options.baseline ? { baseline: options.baseline } : {}),
-    notes: selection.notes.map((message) => ({ path: ".", message })),
+    // File selection's notes are about the arguments, not about one file, so they name no path.
+    notes: selection.notes.map((message) => ({ path: "", message })),
   });
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -118,5 +118,56 @@ describe("vmsport scan", () => {
     const run = await runCli(["scan", "--files-from", list], { cwd: project });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("Scanned 1 file");
+  });
+});
+
+describe("vmsport scan in CI", () => {
+  const project = makeTree("ci-project", {
+    "src/net/socket.c": "int open_socket(void) { return fork(); }\n",
+    "src/info.c": "#ifdef __linux__\nint g(void) { return fork(); }\n#endif\nint main(void) { return 1; }\n",
+  });
+
+  it("writes no colour into an output file", async () => {
+    const output = path.join(temporary, "report.txt");
+    const run = await runCli(["scan", "-f", "text", "-o", output, "src"], {
+      cwd: project,
+      env: { FORCE_COLOR: "1" },
+    });
+    expect(run.code).toBe(1);
+    expect(readFileSync(output, "utf8")).not.toContain("\u001b[");
+  });
+
+  it("writes gcc's word for information", async () => {
+    const run = await runCli(["scan", "--fail-on", "none", "--include-inactive", "src/info.c"], {
+      cwd: project,
+    });
+    const severities = run.stdout.split("\n").map((line) => /^[^:]+:\d+:\d+: (\w+):/.exec(line)?.[1]);
+    expect(severities).toContain("note");
+    expect(severities).not.toContain("info");
+  });
+
+  it("gives annotation paths from the top of the repository", async () => {
+    const run = await runCli(["scan", "-f", "github", "socket.c"], {
+      cwd: path.join(project, "src", "net"),
+      env: { GITHUB_WORKSPACE: project },
+    });
+    expect(run.stdout).toContain("file=src/net/socket.c,");
+  });
+
+  it("does not blame the exit status on --min-severity while writing a baseline", async () => {
+    const baseline = path.join(temporary, "ci-baseline.json");
+    const run = await runCli(
+      ["scan", "--min-severity", "error", "--fail-on", "info", "--write-baseline", baseline, "src/info.c"],
+      { cwd: project },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("exit status 1");
+  });
+
+  it("counts symbolic links it did not follow", async () => {
+    const root = makeTree("ci-links", { "real/a.c": "int a;\n" });
+    symlinkSync(path.join(root, "real"), path.join(root, "linked"));
+    const run = await runCli(["scan", "--fail-on", "none", "."], { cwd: root });
+    expect(run.stderr).toContain("1 symbolic link not followed; --follow-symlinks scans what it points to.");
   });
 });

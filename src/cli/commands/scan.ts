@@ -32,6 +32,7 @@ import {
   writeFilesAtomically,
   writeOutput,
 } from "../../util/io.js";
+import { makeChalk } from "../../util/terminal.js";
 import {
   type CommandContext,
   layeredRuleFiles,
@@ -361,6 +362,19 @@ function fingerprintBase(config: CommandContext["config"], cwd: string): string 
   return path.relative(root, cwd).split(path.sep).join("/");
 }
 
+/**
+ * Find the current directory relative to the top of the repository that GitHub reads annotation paths
+ * against: GITHUB_WORKSPACE in a workflow, else the git work tree's top. Empty when the directory lies
+ * outside it.
+ */
+function workspaceBase(githubWorkspace: string | undefined, cwd: string): string {
+  const top = githubWorkspace !== undefined && githubWorkspace !== "" ? githubWorkspace : gitRoot(cwd);
+  if (top === undefined) return "";
+  const relative = path.relative(path.resolve(top), cwd);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return "";
+  return relative.split(path.sep).join("/");
+}
+
 async function runScan(
   context: CommandContext,
   paths: string[],
@@ -529,9 +543,9 @@ async function runScan(
 
   // Encoding fallbacks are expected in old trees, so they are notes; lexer recoveries may hide findings.
   for (const note of result.notes) {
-    const where = `${note.path}${note.line ? `:${note.line}` : ""}`;
-    if (note.message.includes("ISO-8859-1")) logger.info(`${where}: note: ${note.message}`);
-    else logger.warn(`${where}: ${note.message}`);
+    const where = note.path === "" ? "" : `${note.path}${note.line ? `:${note.line}` : ""}: `;
+    if (note.message.includes("ISO-8859-1")) logger.info(`${where}note: ${note.message}`);
+    else logger.warn(`${where}${note.message}`);
   }
   // A skip that fails the scan is an error, so --quiet still shows why the exit status is 2.
   const reportSkip = allowSkips ? logger.warn.bind(logger) : logger.error.bind(logger);
@@ -554,18 +568,25 @@ async function runScan(
     findings: result.findings.filter((finding: Finding) => SEVERITY_RANK[finding.severity] >= threshold),
   };
   // --fail-on counts the findings that --min-severity hides, so print why the status is 1 when none is shown.
-  if (exitCode === ExitCode.problems && failingFindings(shown.findings, failOn).length === 0) {
+  if (
+    exitCode === ExitCode.problems &&
+    options.writeBaseline === undefined &&
+    failingFindings(shown.findings, failOn).length === 0
+  ) {
     const hidden = failingFindings(result.findings, failOn).length;
     logger.error(
       `exit status 1: ${hidden} ${hidden === 1 ? "finding" : "findings"} at or above --fail-on ${failOn} ${hidden === 1 ? "is" : "are"} hidden by --min-severity ${minSeverity}; lower --min-severity to see ${hidden === 1 ? "it" : "them"}, or raise --fail-on`,
     );
   }
   const formatter = await loadFormatter(format);
+  // A report written to a file is read later by other programs, so only standard output gets colour.
+  const toFile = options.output !== undefined && options.output !== STDIO_NAME;
   const report = formatter(shown, {
-    color: context.stdoutColor,
+    color: toFile ? makeChalk(0) : context.stdoutColor,
     toolVersion: VERSION,
     exitCode,
     commandLine: ["vmsport", "scan", ...process.argv.slice(3)].join(" "),
+    ...(format === "github" ? { workspaceBase: workspaceBase(io.env.GITHUB_WORKSPACE, io.cwd) } : {}),
   });
   await writeOutput(options.output, report, { force: options.force === true }, io.stdout);
 
