@@ -18,9 +18,18 @@ export function configReportText(report: ConfigReport): string {
     `pointer size ${report.settings.pointerSize ?? "either (tested with __INITIAL_POINTER_SIZE)"}`,
     `target ${report.settings.target ?? "any"}`,
   ];
-  lines.push(
-    `${report.file}: ${plural(report.changes.length, "change")}, ${plural(report.unchanged, "known macro")} already right, ${plural(report.review.length, "macro")} left for review (${report.review.filter((item) => item.category === "platform-test").length} to check)`,
-  );
+  const tests = report.review.filter((item) => item.category === "platform-test");
+  const undefinedTests = report.review.filter((item) => item.category === "undefined-test");
+  const settingsKept = report.review.filter((item) => item.category === "project-setting");
+  // The same three groups as the lists below, so that the counts and the lists agree.
+  const counts = [
+    plural(report.changes.length, "change"),
+    `${plural(report.unchanged, "known macro")} already right`,
+    `${plural(tests.length, "configure result")} to check by hand`,
+  ];
+  if (undefinedTests.length > 0) counts.push(`${plural(undefinedTests.length, "failed test")} kept undefined`);
+  if (settingsKept.length > 0) counts.push(`${plural(settingsKept.length, "project setting")} kept`);
+  lines.push(`${report.file}: ${counts.join(", ")}`);
   lines.push(`  for ${settings.join(", ")}`);
 
   if (report.changes.length > 0) lines.push("", "Changes:");
@@ -30,9 +39,6 @@ export function configReportText(report: ConfigReport): string {
     );
   }
 
-  const tests = report.review.filter((item) => item.category === "platform-test");
-  const undefinedTests = report.review.filter((item) => item.category === "undefined-test");
-  const settingsKept = report.review.filter((item) => item.category === "project-setting");
   if (tests.length > 0)
     lines.push("", "Configure results the knowledge base does not decide (check these by hand):");
   for (const item of tests) {

@@ -83,6 +83,15 @@ describe("vmsport config", () => {
     expect(run.stdout).toContain("HAVE_FORK undefined: fork() is absent");
   });
 
+  it("counts in its first line what it lists below", async () => {
+    const input =
+      '#define PACKAGE "demo"\n#define VERSION "1.0"\n#define HAVE_FORK 1\n#define HAVE_ZZ_WIDGET 1\n';
+    const run = await runCli(["config", "-", "--format", "text"], { input });
+    const [first = ""] = run.stdout.split("\n");
+    expect(first).toContain("1 configure result to check by hand, 2 project settings kept");
+    expect(run.stdout).toContain("Project settings kept as they are: PACKAGE, VERSION");
+  });
+
   it("reads standard input", async () => {
     const run = await runCli(["config", "-", "-q"], { input: "#define HAVE_FORK 1\n" });
     expect(run.stdout).toContain("/* #undef HAVE_FORK */");
