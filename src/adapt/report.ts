@@ -27,7 +27,8 @@ export function configReportText(report: ConfigReport): string {
     `${plural(report.unchanged, "known macro")} already right`,
     `${plural(tests.length, "configure result")} to check by hand`,
   ];
-  if (undefinedTests.length > 0) counts.push(`${plural(undefinedTests.length, "failed test")} kept undefined`);
+  if (undefinedTests.length > 0)
+    counts.push(`${plural(undefinedTests.length, "failed test")} kept undefined`);
   if (settingsKept.length > 0) counts.push(`${plural(settingsKept.length, "project setting")} kept`);
   lines.push(`${report.file}: ${counts.join(", ")}`);
   lines.push(`  for ${settings.join(", ")}`);

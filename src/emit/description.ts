@@ -68,6 +68,20 @@ interface Rule {
  * Render a dependency rule: its head with no command limit (it is read by MMS, not DCL, and continues with
  * ` -` as needed), then its action lines, which DCL executes, within the limits.
  */
+/**
+ * Write a specification under the root logical relative to the top directory (`SRC$ROOT:[SRC]X.OBJ` is
+ * `[.SRC]X.OBJ`, `SRC$ROOT:[000000]X.OBJ` is `[]X.OBJ`), for the target and source names of the rules.
+ * MMS and MMK run the actions through a subprocess (MMK's sp_mgr.c spawns one with LIB$SPAWN) and check
+ * revision dates in their own process, which never sees the logical name that .FIRST defines.
+ */
+export function relativeToRoot(spec: string, root: string): string {
+  const prefix = `${root}:[`;
+  if (!spec.startsWith(prefix)) return spec;
+  const rest = spec.slice(prefix.length);
+  if (rest.startsWith("000000]")) return `[]${rest.slice(7)}`;
+  return `[.${rest}`;
+}
+
 function renderRule(rule: MmsRule, options: RenderOptions): string[] {
   const headOptions = {
     ...options,
@@ -276,7 +290,8 @@ export function renderDescription(
     }
   }
 
-  const allSources = [...(prepare.actions.length > 0 ? ["prepare"] : []), ...ordered];
+  const local = (names: readonly string[]) => names.map((name) => relativeToRoot(name, root));
+  const allSources = [...(prepare.actions.length > 0 ? ["prepare"] : []), ...local(ordered)];
   out.push(...renderRule({ targets: ["all"], sources: allSources, actions: [] }, options));
   out.push("");
 
@@ -312,7 +327,7 @@ export function renderDescription(
     });
   }
   comment(
-    "The root logical name stands for the directory MMS runs in; shareable images are found through logical names.",
+    `${root} stands for the directory MMS runs in, for the actions. MMS runs .FIRST and the actions in a subprocess but looks up the dates of targets and sources in its own process, where ${root} is not defined, so the rules name them relative to that directory. Shareable images are found through logical names.`,
   );
   out.push(...renderRule({ targets: [".FIRST"], sources: [], actions: first }, options));
   out.push("");
@@ -326,7 +341,10 @@ export function renderDescription(
   for (const rule of rules.values()) {
     for (const line of rule.comments) comment(line);
     out.push(
-      ...renderRule({ targets: [rule.target], sources: rule.sources, actions: rule.actions }, options),
+      ...renderRule(
+        { targets: local([rule.target]), sources: local(rule.sources), actions: rule.actions },
+        options,
+      ),
     );
     out.push("");
   }
@@ -335,7 +353,7 @@ export function renderDescription(
     comment("Reads products built above, so it runs after them:");
     for (const line of rule.comments) comment(line);
     out.push(
-      ...renderRule({ targets: [rule.target], sources: rule.sources, actions: rule.actions }, options),
+      ...renderRule({ targets: [rule.target], sources: local(rule.sources), actions: rule.actions }, options),
     );
     out.push("");
   }

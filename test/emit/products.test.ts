@@ -166,7 +166,7 @@ describe("products in the description file", () => {
   });
 
   it("runs a copy of an image after its link", () => {
-    expect(text).toMatch(/^step_9 : SRC\$ROOT:\[000000\]TOOL\.EXE$/m);
+    expect(text).toMatch(/^step_9 : \[\]TOOL\.EXE$/m);
   });
 
   it("lists the copy after the image in all", () => {

@@ -46,8 +46,7 @@ describe("translate a CMake Makefile-generator log", () => {
     const run = await runCli(["translate", log, "--format", "mms", "-o", output]);
     expect(run.code).toBe(0);
     const description = readFileSync(output, "utf8");
-    const rule =
-      description.slice(description.indexOf("SRC$ROOT:[000000]LIBUTIL.OLB :")).split("\n\n")[0] ?? "";
+    const rule = description.slice(description.indexOf("[]LIBUTIL.OLB :")).split("\n\n")[0] ?? "";
     const actions = rule.split("\n").filter((line) => line.startsWith("\t"));
     expect(actions[1]).toBe('\tIF F$SEARCH("LIBUTIL.OLB;*") .NES. "" THEN DELETE/NOLOG/NOCONFIRM -');
   });

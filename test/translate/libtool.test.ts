@@ -100,8 +100,8 @@ describe("translate a verbose libtool build", () => {
     const run = await runCli(["translate", realLog, "-f", "mms", "-o", output, "--exports", exports]);
     expect(run.code).toBe(0);
     const description = readFileSync(output, "utf8");
-    const rule = description.slice(description.indexOf("SRC$ROOT:[^.LIBS]DEMOCLI.EXE :"));
-    expect(rule.split("\n\t")[0]).toContain("SRC$ROOT:[^.LIBS]LIBDEMO.EXE");
+    const rule = description.slice(description.indexOf("[.^.LIBS]DEMOCLI.EXE :"));
+    expect(rule.split("\n\t")[0]).toContain("[.^.LIBS]LIBDEMO.EXE");
     const prepare = description.slice(
       description.indexOf("prepare :"),
       description.indexOf("\n\n", description.indexOf("prepare :")),
