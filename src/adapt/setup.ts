@@ -10,6 +10,7 @@ import {
   symbol,
 } from "../dcl/index.js";
 import { DEFAULT_ROOT_LOGICAL, inferSourceRoot, productPath } from "../emit/index.js";
+import { isLibtoolConvenienceLibrary } from "../emit/link.js";
 import { PathContext } from "../emit/paths.js";
 import type { BuildStep, LinkStep } from "../model/steps.js";
 import { type FeatureSetting, featureSettings } from "./features.js";
@@ -131,10 +132,16 @@ export function generateSetup(
   add(renderAssignment("SETUP_DEV", raw('F$PARSE(SETUP_PROC,,,"DEVICE","NO_CONCEAL")')));
   add(
     renderComment(
-      "Join a rooted directory such as [A.][B] into [A.B], then turn it into the rooted form [A.B.].",
+      "Join a rooted directory such as [A.][B] into [A.B] ([A.][000000] into [A]), then turn it into the rooted form [A.B.].",
     ),
   );
-  add(renderAssignment("SETUP_DIR", raw('F$PARSE(SETUP_PROC,,,"DIRECTORY","NO_CONCEAL") - "][" - "]"')));
+  // Run as @SRC$ROOT:[000000]SETUP.COM, the procedure's directory comes back as [A.][000000].
+  add(
+    renderAssignment(
+      "SETUP_DIR",
+      raw('F$PARSE(SETUP_PROC,,,"DIRECTORY","NO_CONCEAL") - "][" - ".000000" - "]"'),
+    ),
+  );
   // NOTE: a procedure kept in a volume's top directory gives [000000.], which is not a valid rooted
   // directory; keep the build tree in a subdirectory.
   add(renderAssignment("SETUP_ROOT", raw('SETUP_DEV + SETUP_DIR + ".]"')));
@@ -268,7 +275,7 @@ function silentLinks(steps: readonly BuildStep[], warnings: string[]): LinkStep[
 function uniqueLinks(links: readonly LinkStep[]): LinkStep[] {
   const byOutput = new Map<string, LinkStep>();
   for (const step of links) {
-    if (isConfigureProbe(step)) continue;
+    if (isConfigureProbe(step) || isLibtoolConvenienceLibrary(step)) continue;
     const key = path.posix.join(step.directory.path, step.output);
     byOutput.delete(key);
     byOutput.set(key, step);

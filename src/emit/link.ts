@@ -261,3 +261,16 @@ export function libraryFile(rule: LibraryRule, pointerSize: 32 | 64): string {
   if (typeof rule.file === "string") return rule.file;
   return pointerSize === 64 ? rule.file["64"] : rule.file["32"];
 }
+
+/**
+ * Tells whether a link is a libtool library linked without -rpath: a convenience library, which libtool
+ * builds as a static archive of the objects (`.libs/libx.a`) for other libtool links to take in. A log that
+ * shows libtool's own commands has that `ar` line already (`libtoolCommandsShown`).
+ */
+export function isLibtoolConvenienceLibrary(step: LinkStep): boolean {
+  return (
+    step.product === "executable" &&
+    step.output.endsWith(".la") &&
+    step.wrappers?.includes("libtool") === true
+  );
+}

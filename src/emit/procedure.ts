@@ -261,7 +261,11 @@ function procedureOpening(plan: BuildPlan, header: ProcedureHeader, options: Ren
  * Put back the root logical the caller had, with its CONCEALED attribute, or deassign it when the procedure
  * defined it. Only the first equivalence name is restored, because F$TRNLNM returns one at a time.
  */
-function restoreRoot(root: string, options: RenderOptions): ReturnType<typeof renderCommand>[] {
+function restoreRoot(
+  root: string,
+  shareables: readonly string[],
+  options: RenderOptions,
+): ReturnType<typeof renderCommand>[] {
   const define = (concealed: boolean) =>
     renderIf(
       `BUILD_SAVED_ROOT .NES. "" .AND. ${concealed ? "" : ".NOT. "}BUILD_SAVED_ROOT_CONCEALED`,
@@ -275,7 +279,13 @@ function restoreRoot(root: string, options: RenderOptions): ReturnType<typeof re
       },
       options,
     );
+  // The logical names of the shareable images are defined under the root logical, so they leave with it
+  // instead of pointing at a name that no longer exists.
+  const images = shareables.map((name) =>
+    renderIf('BUILD_SAVED_ROOT .EQS. ""', { verb: "DEASSIGN", parameters: [name] }, options),
+  );
   return [
+    ...images,
     renderIf('BUILD_SAVED_ROOT .EQS. ""', { verb: "DEASSIGN", parameters: [root] }, options),
     define(true),
     define(false),
@@ -288,16 +298,18 @@ function procedureClosing(plan: BuildPlan, header: ProcedureHeader, options: Ren
   const comment = (text: string) => out.push(...renderComment(text, options));
   const push = (result: ReturnType<typeof renderCommand>) => out.push(...records(result));
   const root = plan.rootLogical;
+  const shareables = [...new Set(plan.shareables.map((shareable) => shareable.name))];
   out.push("$!");
   comment("Build finished: restore the default directory of the caller.");
   push(setDefault(symbol("BUILD_SAVED_DEFAULT"), options));
-  for (const result of restoreRoot(root, options)) push(result);
+  for (const result of restoreRoot(root, shareables, options)) push(result);
   out.push(...renderExit(1));
   push(renderLabel(FAILURE_LABEL));
   push(renderAssignment("BUILD_STATUS", raw("$STATUS .OR. %X10000000"), options));
   push(renderCommand({ verb: "SET", parameters: ["NOON"] }, options));
   push(setDefault(symbol("BUILD_SAVED_DEFAULT"), options));
-  for (const result of restoreRoot(root, options)) push(result);
+  // After a failure some images were never linked, and SET NOON lets DEASSIGN pass over their names.
+  for (const result of restoreRoot(root, shareables, options)) push(result);
   push(
     renderCommand(
       {

@@ -23,7 +23,13 @@ import {
   translateCompile,
 } from "./compile.js";
 import { DirectoryCreation, directoryOf } from "./directories.js";
-import { type BuiltLibrary, type LinkContext, libraryName, translateLink } from "./link.js";
+import {
+  type BuiltLibrary,
+  isLibtoolConvenienceLibrary,
+  type LinkContext,
+  libraryName,
+  translateLink,
+} from "./link.js";
 import { MMS_CONTINUATION_INDENT, withMacros } from "./macros.js";
 import { archiveToolRule, noCommandReason, unreadResponseFile } from "./no-command.js";
 import { DEFAULT_ROOT_LOGICAL, type TranslateOptions } from "./options.js";
@@ -480,7 +486,8 @@ export class Translator {
     }
   }
 
-  private archive(step: Extract<BuildStep, { kind: "archive" }>, base: PlannedStep): PlannedStep {
+  private archive(original: Extract<BuildStep, { kind: "archive" }>, base: PlannedStep): PlannedStep {
+    const step = this.withAliasedMembers(original);
     const rule = archiveToolRule(this.options.rules.tools, step);
     if (rule === undefined)
       return { ...base, disposition: "not-translated", reason: `no tool rule for ${step.tool}` };
@@ -1004,15 +1011,29 @@ export class Translator {
   private withObjectAliases(
     step: Extract<BuildStep, { kind: "link" }>,
   ): Extract<BuildStep, { kind: "link" }> {
-    if (this.objectAliases.size === 0) return step;
+    const inputs = this.aliasedObjects(step.inputs, step.directory.path);
+    return inputs === undefined ? step : { ...step, inputs };
+  }
+
+  /** The archive with its members aliased as `withObjectAliases` does (libtool archives `.libs/x.o` too). */
+  private withAliasedMembers(
+    step: Extract<BuildStep, { kind: "archive" }>,
+  ): Extract<BuildStep, { kind: "archive" }> {
+    const members = this.aliasedObjects(step.members, step.directory.path);
+    return members === undefined ? step : { ...step, members };
+  }
+
+  /** The files with libtool's PIC objects replaced, or undefined when none is one. */
+  private aliasedObjects(files: readonly string[], directory: string): string[] | undefined {
+    if (this.objectAliases.size === 0) return undefined;
     let changed = false;
-    const inputs = step.inputs.map((input) => {
-      const alias = this.objectAliases.get(absoluteUnixPath(input, step.directory.path));
-      if (alias === undefined) return input;
+    const mapped = files.map((file) => {
+      const alias = this.objectAliases.get(absoluteUnixPath(file, directory));
+      if (alias === undefined) return file;
       changed = true;
-      return path.relative(step.directory.path, alias);
+      return path.relative(directory, alias);
     });
-    return changed ? { ...step, inputs } : step;
+    return changed ? mapped : undefined;
   }
 
   /** The image an earlier link of the log built, when this command runs it (a generator built by the build). */
@@ -1119,19 +1140,6 @@ const absolutePaths = new Map<string, Map<string, string>>();
 /** Entries of `absolutePaths` kept before it starts again empty, which bounds its memory on any log. */
 const ABSOLUTE_PATHS_LIMIT = 20_000;
 let absolutePathCount = 0;
-
-/**
- * Tells whether a link is a libtool library linked without -rpath: a convenience library, which libtool
- * builds as a static archive of the objects (`.libs/libx.a`) for other libtool links to take in. A log that
- * shows libtool's own commands has that `ar` line already (`libtoolCommandsShown`).
- */
-function isLibtoolConvenienceLibrary(step: Extract<BuildStep, { kind: "link" }>): boolean {
-  return (
-    step.product === "executable" &&
-    step.output.endsWith(".la") &&
-    step.wrappers?.includes("libtool") === true
-  );
-}
 
 /** Build the archive step that a convenience library of objects stands for, so that it becomes an object library. */
 function libtoolConvenienceArchive(

@@ -86,6 +86,11 @@ describe("generateSetup", () => {
     expect(checkProcedure(hyphen.text, { symbols: hyphen.symbols })).toEqual([]);
   });
 
+  it("finds its root when run from the root's top directory", () => {
+    // @SRC$ROOT:[000000]SETUP.COM gives the directory [A.][000000], which must become [A.].
+    expect(result.text).toContain('- "][" - ".000000" - "]"');
+  });
+
   it("skips configure probe links", () => {
     expect(result.report.executables.map((image) => image.output)).not.toContain("a.out");
   });

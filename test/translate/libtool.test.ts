@@ -85,6 +85,12 @@ describe("translate a verbose libtool build", () => {
     expect(text).not.toContain("RENAME");
   });
 
+  it("deassigns the image's logical name with the root logical", async () => {
+    const { read } = await translate(realLog);
+    const closing = read("build.com").slice(read("build.com").indexOf("$! Build finished"));
+    expect(closing).toContain('$ IF BUILD_SAVED_ROOT .EQS. "" THEN DEASSIGN LIBDEMO\n');
+  });
+
   it("gives the same procedure in a worker thread", async () => {
     const plain = await translate(realLog);
     const threaded = await translate(realLog, [], THREADED);
@@ -129,6 +135,35 @@ describe("translate libtool's symbolic links", () => {
     const log = logFile("gcc -o prog prog.o\nrm -f core\n");
     const { read } = await translate(log);
     expect(stepText(read("build.com"), 2)).toContain("DELETE/NOLOG/NOCONFIRM CORE.;*");
+  });
+});
+
+describe("translate a convenience library", () => {
+  const log = () =>
+    logFile(
+      [
+        "make: Entering directory '/p'",
+        "/bin/bash ./libtool  --tag=CC   --mode=compile gcc -g -O2 -c -o a.lo a.c",
+        "libtool: compile:  gcc -g -O2 -c a.c  -fPIC -DPIC -o .libs/a.o",
+        "libtool: compile:  gcc -g -O2 -c a.c -o a.o >/dev/null 2>&1",
+        "/bin/bash ./libtool  --tag=CC   --mode=link gcc -g -O2 -o libc1.la  a.lo",
+        "libtool: link: ar cr .libs/libc1.a .libs/a.o",
+        "libtool: link: ranlib .libs/libc1.a",
+        "make: Leaving directory '/p'",
+        "",
+      ].join("\n"),
+    );
+
+  it("archives the object the compile writes", async () => {
+    const { read } = await translate(log());
+    expect(read("build.com")).toContain('$ LIBRARY/REPLACE "[.^.LIBS]LIBC1.OLB" A.OBJ\n');
+  });
+
+  it("gets no foreign command from setup", async () => {
+    const directory = scratch();
+    const run = await runCli(["setup", log(), "-o", path.join(directory, "setup.com")]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(directory, "setup.com"), "utf8")).not.toContain("LIBC1");
   });
 });
 
