@@ -142,7 +142,8 @@ export function renderMmsAction(
   action: DclCommand | DclRaw,
   options: RenderOptions & { prefix?: MmsRule["actionPrefix"] } = {},
 ): RenderResult {
-  const prefix = options.prefix ?? "";
+  // HELP MMS Description_File Action_line_prefixes: at least one blank or tab follows the prefixes.
+  const prefix = options.prefix ? `${options.prefix} ` : "";
   if (isRaw(action)) {
     if (/[\r\n]/.test(action.text)) return failure("an action line contains a line break", action.text);
     return { lines: [ACTION_INDENT + prefix + action.text] };
@@ -308,10 +309,18 @@ export function checkDescription(text: string, options: MmsCheckOptions = {}): D
         });
         continue;
       }
-      const body = content
-        .trim()
-        .replace(/^(\?[A-Za-z_$][A-Za-z0-9_$]*\s*|[-@]+)/, "")
-        .trimStart();
+      const trimmed = content.trim();
+      // HELP MMS Description_File Action_line_prefixes: a blank or tab separates the prefixes from the rest.
+      if (/^[-@]+[^-@\s]/.test(trimmed)) {
+        issues.push({
+          record: line.record,
+          column: content.length - content.trimStart().length + 1,
+          code: "mms-prefix-without-blank",
+          severity: "error",
+          message: "an action line prefix (- or @) must be followed by a blank or tab",
+        });
+      }
+      const body = trimmed.replace(/^(\?[A-Za-z_$][A-Za-z0-9_$]*\s*|[-@]+)/, "").trimStart();
       if (body.length > 0) checkAction(line, body, options, issues);
       continue;
     }

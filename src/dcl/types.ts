@@ -131,6 +131,7 @@ export type DclIssueCode =
   | "invalid-character"
   | "mms-missing-colon-blank"
   | "mms-action-before-rule"
+  | "mms-prefix-without-blank"
   | "mms-invalid-line"
   | "mms-undefined-macro";
 

@@ -12,7 +12,7 @@ const NOTHING_NEEDED = "CMake bookkeeping, not needed on OpenVMS";
 const HELPER_REASONS: Record<string, string> = {
   cmake_progress_start: `${NOTHING_NEEDED}: it sets up the percentages make prints while it builds`,
   cmake_echo_color: `${NOTHING_NEEDED}: it prints a progress message in colour`,
-  cmake_depends: `${NOTHING_NEEDED}: it scans header dependencies for make, and the description file lists its own`,
+  cmake_depends: `${NOTHING_NEEDED}: it scans header dependencies for make; the description file names only the source of each object, so a changed header needs MMS/FORCE or clean`,
   cmake_symlink_library: `${NOTHING_NEEDED}: it links the versioned names of a shared library to one another, and an OpenVMS shareable image has one name, found through its logical name`,
 };
 

@@ -11,7 +11,7 @@ import { programRedirections } from "./redirect.js";
 import { archiveWithoutCommand, findToolRule, ruleWithoutCommand } from "./shell.js";
 
 export const DEPENDENCY_REASON =
-  "this command only lists header dependencies for make; MMS rules state dependencies themselves";
+  "this command only lists header dependencies for make; the description file names only the source of each object";
 
 export const LIBTOOL_LINK_REASON =
   "libtool ran this link as the `libtool: link:` commands that follow it in the log, which are translated instead";
@@ -44,7 +44,7 @@ export function buildToolBookkeeping(step: Extract<BuildStep, { kind: "shell" }>
     /\.P(?:lo|o)$/.test(step.destination ?? "") &&
     source.slice(0, -4) === step.destination?.replace(/\.P(?:lo|o)$/, "")
   )
-    return "automake's dependency tracking renames the file of header dependencies that gcc -MD wrote; an OpenVMS compile writes none, and MMS rules state dependencies themselves";
+    return "automake's dependency tracking renames the file of header dependencies that gcc -MD wrote; an OpenVMS compile writes none";
   return undefined;
 }
 

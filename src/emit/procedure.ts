@@ -282,7 +282,11 @@ function restoreRoot(
   // The logical names of the shareable images are defined under the root logical, so they leave with it
   // instead of pointing at a name that no longer exists.
   const images = shareables.map((name) =>
-    renderIf('BUILD_SAVED_ROOT .EQS. ""', { verb: "DEASSIGN", parameters: [name] }, options),
+    renderIf(
+      `BUILD_SAVED_ROOT .EQS. "" .AND. F$TRNLNM("${name}","LNM$PROCESS") .NES. ""`,
+      { verb: "DEASSIGN", parameters: [name] },
+      options,
+    ),
   );
   return [
     ...images,
@@ -308,7 +312,7 @@ function procedureClosing(plan: BuildPlan, header: ProcedureHeader, options: Ren
   push(renderAssignment("BUILD_STATUS", raw("$STATUS .OR. %X10000000"), options));
   push(renderCommand({ verb: "SET", parameters: ["NOON"] }, options));
   push(setDefault(symbol("BUILD_SAVED_DEFAULT"), options));
-  // After a failure some images were never linked, and SET NOON lets DEASSIGN pass over their names.
+  // After a failure some images were never linked, so their names are tested before DEASSIGN.
   for (const result of restoreRoot(root, shareables, options)) push(result);
   push(
     renderCommand(

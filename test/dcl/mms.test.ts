@@ -52,7 +52,14 @@ describe("MMS renderers", () => {
   });
 
   test("action prefix applied", () => {
-    expect(renderMmsAction(raw("DELETE *.OBJ;*"), { prefix: "-" })).toEqual({ lines: ["\t-DELETE *.OBJ;*"] });
+    expect(renderMmsAction(raw("DELETE *.OBJ;*"), { prefix: "-" })).toEqual({
+      lines: ["\t- DELETE *.OBJ;*"],
+    });
+  });
+
+  test("a prefix without a blank is an error", () => {
+    const issues = checkDescription("all :\n\t-DELETE *.OBJ;*\n");
+    expect(issues.map((issue) => issue.code)).toContain("mms-prefix-without-blank");
   });
 
   test("comment lines", () => {

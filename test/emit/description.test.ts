@@ -61,7 +61,7 @@ describe("renderDescription", () => {
   });
 
   it("has a clean target", () => {
-    expect(render(sample).text).toContain("\t-DELETE/NOLOG/NOCONFIRM SRC$ROOT:[000000]PROG.EXE;*");
+    expect(render(sample).text).toContain("\t- DELETE/NOLOG/NOCONFIRM SRC$ROOT:[000000]PROG.EXE;*");
   });
 
   it("leaves out a command with a macro reference", () => {

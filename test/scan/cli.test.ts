@@ -171,3 +171,23 @@ describe("vmsport scan in CI", () => {
     expect(run.stderr).toContain("1 symbolic link not followed; --follow-symlinks scans what it points to.");
   });
 });
+
+describe("vmsport scan arguments and configuration", () => {
+  it("refuses a path that does not exist, even with --allow-skips", async () => {
+    const root = makeTree("missing-path", { "a.c": "int a;\n" });
+    const run = await runCli(["scan", "--allow-skips", "srcc", "a.c"], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("path not found: srcc");
+  });
+
+  it("reads the configured excludes from the configuration file's directory", async () => {
+    const root = makeTree("config-excludes", {
+      "vmsport.config.yaml": 'scan:\n  exclude: ["src/net/**"]\n',
+      "src/net/io.c": "int f(void) { return fork(); }\n",
+      "src/main.c": "int main(void) { return 0; }\n",
+    });
+    const run = await runCli(["scan", "."], { cwd: path.join(root, "src") });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("Scanned 1 file");
+  });
+});

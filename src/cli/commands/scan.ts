@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from "node:fs";
+import { existsSync, promises as fs, lstatSync } from "node:fs";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { type Command, Option } from "commander";
@@ -20,7 +20,7 @@ import {
   parseConfigHeader,
 } from "../../scan/conditions.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../../scan/read.js";
-import { filterListedPaths, gitRoot, unquoteGitPath } from "../../scan/select.js";
+import { filterListedPaths, gitRoot, mayBeGlob, unquoteGitPath } from "../../scan/select.js";
 import { scanTree } from "../../scan/tree.js";
 import type { ScanResult } from "../../scan/types.js";
 import { ExitCode, UserError } from "../../util/errors.js";
@@ -244,8 +244,8 @@ async function readListedPaths(
   const scanSettings = context.config.settings.scan ?? {};
   const listed = filterListedPaths(await readFileList(source, context), {
     cwd: context.io.cwd,
-    include: resolveSetting(options.include, scanSettings.include, []),
-    exclude: resolveSetting(options.exclude, scanSettings.exclude, []),
+    include: options.include ?? configGlobs(scanSettings.include, context.config.directory, context.io.cwd),
+    exclude: options.exclude ?? configGlobs(scanSettings.exclude, context.config.directory, context.io.cwd),
     followSymlinks: resolveSetting(options.followSymlinks, scanSettings.followSymlinks, false),
   });
   if (listed.missing.length > 0) {
@@ -350,6 +350,29 @@ function limitInlining(): void {
   const nodeOptions = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
   if (nodeOptions.some((option) => option.startsWith("--max-inlined-bytecode-size"))) return;
   setFlagsFromString(SCAN_INLINING_LIMIT);
+}
+
+/**
+ * Rebase the include or exclude globs of the configuration file, which name paths from the file's
+ * directory, onto the current directory, from which the scan matches paths. A glob without a slash, or
+ * one that starts with two stars and a slash, matches in any directory and stays as it is.
+ */
+function configGlobs(globs: readonly string[] | undefined, configDirectory: string, cwd: string): string[] {
+  if (path.resolve(configDirectory) === path.resolve(cwd)) return [...(globs ?? [])];
+  return (globs ?? []).map((glob) =>
+    !glob.includes("/") || glob.startsWith("**/")
+      ? glob
+      : path.relative(cwd, path.resolve(configDirectory, glob)).split(path.sep).join("/"),
+  );
+}
+
+/** A symbolic link whose target is missing exists as a link, and the scan reports it as skipped. */
+function isDanglingLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -501,6 +524,19 @@ async function runScan(
   const walkPaths = paths.filter((entry) => entry !== STDIO_NAME);
   // An empty --files-from list selects no file, so only a scan given neither paths nor a list walks ".".
   if (walkPaths.length === 0 && options.filesFrom === undefined && !wantsStdin) walkPaths.push(".");
+  // A path named on the command line that does not exist is a mistake in the command, not a file to skip:
+  // with --allow-skips it would shrink the scan without a word.
+  const missing = walkPaths.filter(
+    (entry) =>
+      !mayBeGlob(entry) &&
+      !existsSync(path.resolve(io.cwd, entry)) &&
+      !isDanglingLink(path.resolve(io.cwd, entry)),
+  );
+  if (missing.length > 0) {
+    throw new UserError(`${missing.length === 1 ? "path" : "paths"} not found: ${missing.join(", ")}`, {
+      hint: "Check the spelling; name files and directories that exist, or quote a glob.",
+    });
+  }
   const stdin = wantsStdin
     ? { content: await readStdin(io.stdin), fileName: options.stdinFilename ?? "stdin.c" }
     : undefined;
@@ -512,8 +548,8 @@ async function runScan(
     cwd: io.cwd,
     filesFrom,
     ...(stdin ? { stdin } : {}),
-    include: resolveSetting(options.include, scanSettings.include, []),
-    exclude: resolveSetting(options.exclude, scanSettings.exclude, []),
+    include: options.include ?? configGlobs(scanSettings.include, config.directory, io.cwd),
+    exclude: options.exclude ?? configGlobs(scanSettings.exclude, config.directory, io.cwd),
     followSymlinks: resolveSetting(options.followSymlinks, scanSettings.followSymlinks, false),
     gitignore: options.gitignore !== false,
     maxFileSize,
