@@ -173,7 +173,8 @@ export async function* parseInParallel(
       const state = inheritedState(parsed, before);
       if (
         state.diagnosticContextFile !== parsed.state.diagnosticContextFile ||
-        state.pendingNinjaFailure !== parsed.state.pendingNinjaFailure
+        state.pendingNinjaFailure !== parsed.state.pendingNinjaFailure ||
+        state.linkScriptDirectory !== parsed.state.linkScriptDirectory
       ) {
         // Later requests to that parser queue behind this one, so they see the inherited values.
         next.inherit = pool.request(next.worker, { type: "inherit", parser: next.id, state: before });
@@ -301,13 +302,15 @@ function blockAccepted(
   if (real.latin1Directories.length > 0) return false;
   if (dependencies.readDiagnosticContext && real.diagnosticContextFile !== undefined) return false;
   if (dependencies.readPendingNinjaFailure && real.pendingNinjaFailure !== undefined) return false;
+  if (dependencies.readLinkScriptDirectory && real.linkScriptDirectory !== undefined) return false;
   return true;
 }
 
 /**
  * Returns the state after an accepted block: the block's own state, with the values of the state before
  * it that the block's parser never replaced. Those are the diagnostic context, which only compiler
- * messages set, and the pending ninja failure, which only command lines and ninja's FAILED lines set.
+ * messages set, the pending ninja failure, which only command lines and ninja's FAILED lines set, and the
+ * directory of a CMake link script, which command lines and directory messages set.
  */
 function inheritedState(
   parsed: Extract<HostReply, { type: "parsed" }>,
@@ -322,6 +325,9 @@ function inheritedState(
     pendingNinjaFailure: dependencies.wrotePendingNinjaFailure
       ? state.pendingNinjaFailure
       : before.pendingNinjaFailure,
+    linkScriptDirectory: dependencies.wroteLinkScriptDirectory
+      ? state.linkScriptDirectory
+      : before.linkScriptDirectory,
   };
 }
 

@@ -53,6 +53,8 @@ export interface BoundaryState {
   diagnosticContextFile: string | undefined;
   pendingNinjaFailure: string[] | undefined;
   latin1Directories: string[];
+  /** The directory of the last `cmake -E cmake_link_script`, whose link commands follow on their own lines. */
+  linkScriptDirectory: WorkingDirectory | undefined;
 }
 
 /**
@@ -74,6 +76,10 @@ export interface StartDependencies {
   wroteDiagnosticContext: boolean;
   /** The parser has set or cleared the pending ninja failure. */
   wrotePendingNinjaFailure: boolean;
+  /** The link-script directory was read before this parser set or cleared it. */
+  readLinkScriptDirectory: boolean;
+  /** The parser has set or cleared the link-script directory. */
+  wroteLinkScriptDirectory: boolean;
 }
 
 /** A lookup of a recent step, as data, so that it can be asked again of another parser's window. */
@@ -134,6 +140,12 @@ export class LogParser {
   private diagnosticContextSet = false;
   private pendingNinjaFailure: string[] | undefined;
   private pendingNinjaFailureSet = false;
+  /**
+   * CMake's Makefile generator runs `cd lib && cmake -E cmake_link_script … --verbose=1`, and the script
+   * prints its link commands on the lines that follow, which ran in `lib` though nothing there says so.
+   */
+  private linkScriptDirectory: WorkingDirectory | undefined;
+  private linkScriptDirectorySet = false;
   /** Steps created before the current line began. */
   private stepsBeforeLine = 0;
   /** Keys of the queries in `startDependencies.windowMisses`, so that each is listed once. */
@@ -144,6 +156,8 @@ export class LogParser {
     readPendingNinjaFailure: false,
     wroteDiagnosticContext: false,
     wrotePendingNinjaFailure: false,
+    readLinkScriptDirectory: false,
+    wroteLinkScriptDirectory: false,
   };
   readonly lineCounts: Record<LineCategory, number> = {
     step: 0,
@@ -217,6 +231,7 @@ export class LogParser {
       diagnosticContextFile: this.diagnosticContextFile,
       pendingNinjaFailure: this.pendingNinjaFailure,
       latin1Directories: [...this.latin1Directories],
+      linkScriptDirectory: this.linkScriptDirectory,
     };
   }
 
@@ -227,6 +242,7 @@ export class LogParser {
       windowMisses: [...this.startDependencies.windowMisses],
       wroteDiagnosticContext: this.diagnosticContextSet,
       wrotePendingNinjaFailure: this.pendingNinjaFailureSet,
+      wroteLinkScriptDirectory: this.linkScriptDirectorySet,
     };
   }
 
@@ -237,6 +253,7 @@ export class LogParser {
   inherit(before: BoundaryState): void {
     if (!this.diagnosticContextSet) this.diagnosticContextFile = before.diagnosticContextFile;
     if (!this.pendingNinjaFailureSet) this.pendingNinjaFailure = before.pendingNinjaFailure;
+    if (!this.linkScriptDirectorySet) this.linkScriptDirectory = before.linkScriptDirectory;
   }
 
   /** Tells whether any of the queries matches a step in the window. */
@@ -313,6 +330,7 @@ export class LogParser {
     const directoryMessage = parseDirectoryMessage(text);
     if (directoryMessage) {
       this.tracker.apply(directoryMessage);
+      this.setLinkScriptDirectory(undefined);
       if (line.latin1) this.latin1Directories.add(this.tracker.current().path);
       return "directory";
     }
@@ -447,6 +465,18 @@ export class LogParser {
       );
       if (libtoolEcho === "link") this.markLibtoolLink();
     }
+    // A link script's own commands keep its directory for the lines after them; anything else ends it.
+    let scriptDirectory: WorkingDirectory | undefined;
+    let onlyLinkCommands = true;
+    for (const command of parsed.commands) {
+      const words = command.words;
+      if (words[0] === "cd" || words.length === 0) continue;
+      if (baseName(words[0] as string) === "cmake" && words[1] === "-E" && words[2] === "cmake_link_script")
+        scriptDirectory = this.directoryFor(command, cdDirectories);
+      else if (!isLinkScriptCommand(words)) onlyLinkCommands = false;
+    }
+    if (scriptDirectory !== undefined) this.setLinkScriptDirectory(scriptDirectory);
+    else if (!onlyLinkCommands) this.setLinkScriptDirectory(undefined);
     const producedSteps = this.nextIndex > indexBefore;
     if (unknown.length > 0) {
       if (!producedSteps && !merged) {
@@ -461,6 +491,11 @@ export class LogParser {
     return merged ? "merged" : "noOp";
   }
 
+  private setLinkScriptDirectory(directory: WorkingDirectory | undefined): void {
+    this.linkScriptDirectory = directory;
+    this.linkScriptDirectorySet = true;
+  }
+
   private directoryFor(
     command: SimpleCommand,
     cdDirectories: Map<number, WorkingDirectory>,
@@ -468,6 +503,10 @@ export class LogParser {
     for (let k = command.scope.length - 1; k >= 0; k--) {
       const found = cdDirectories.get(command.scope[k] as number);
       if (found) return found;
+    }
+    if (command.words[0] !== "cd" && isLinkScriptCommand(command.words)) {
+      if (!this.linkScriptDirectorySet) this.startDependencies.readLinkScriptDirectory = true;
+      if (this.linkScriptDirectory !== undefined) return this.linkScriptDirectory;
     }
     return this.tracker.current();
   }
@@ -1108,4 +1147,15 @@ function optionValue(options: readonly string[], names: readonly string[]): stri
     if (option.startsWith("--directory=")) return option.slice(12);
   }
   return undefined;
+}
+
+/**
+ * Tells whether a command is one a CMake link script runs: a compiler driver that links (no `-c`), `ar` or
+ * `ranlib`. Their lines after `cmake -E cmake_link_script` ran in the script's directory.
+ */
+function isLinkScriptCommand(words: readonly string[]): boolean {
+  const program = words[0];
+  if (program === undefined) return false;
+  if (recognizeArchiver(program) !== undefined) return true;
+  return recognizeCompiler(program) !== undefined && !words.includes("-c");
 }

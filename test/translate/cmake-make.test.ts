@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parseLogText } from "../../src/log/index.js";
 import { runCli } from "../helpers/cli.js";
 
 const log = fileURLToPath(new URL("../../fixtures/translate/cmake-make-static/build.log", import.meta.url));
@@ -63,5 +64,46 @@ describe("translate a CMake Makefile-generator log", () => {
     const deletion = run.stdout.indexOf('$ IF F$SEARCH("LIBUTIL.OLB;*") .NES. "" THEN DELETE');
     expect(deletion).toBeGreaterThan(archive);
     expect(run.stdout.indexOf("LIBRARY/CREATE")).toBeGreaterThan(deletion);
+  });
+});
+
+describe("translate a CMake Makefile-generator log with libraries in subdirectories", () => {
+  const subdirs = fileURLToPath(
+    new URL("../../fixtures/translate/cmake-make-subdirs/build.log", import.meta.url),
+  );
+  const root = ["--source-root", "/home/user/src/subdirs"];
+
+  it("parses each link script's commands in the script's directory", () => {
+    const steps = parseLogText(readFileSync(subdirs, "utf8"), {}).steps;
+    const archive = steps.find((step) => step.kind === "archive");
+    const link = steps.find((step) => step.kind === "link");
+    expect(archive?.directory.path).toBe("/home/user/src/subdirs/build/lib");
+    expect(link?.directory.path).toBe("/home/user/src/subdirs/build/app");
+  });
+
+  /** The directory of the last SET DEFAULT before the first record that starts with `command`. */
+  const defaultBefore = (procedure: string, command: string) => {
+    const before = procedure.slice(0, procedure.indexOf(`\n$ ${command}`));
+    return /SET DEFAULT (\S+)/.exec(before.slice(before.lastIndexOf("$ SET DEFAULT")))?.[1];
+  };
+
+  it("archives and links in the script's directory", async () => {
+    const directory = scratch();
+    const run = await runCli(["translate", subdirs, ...root, "-o", path.join(directory, "build.com")]);
+    expect(run.code).toBe(0);
+    const procedure = readFileSync(path.join(directory, "build.com"), "utf8");
+    expect(defaultBefore(procedure, "LIBRARY/REPLACE")).toBe("SRC$ROOT:[BUILD.LIB]");
+    expect(defaultBefore(procedure, "LINK/")).toBe("SRC$ROOT:[BUILD.APP]");
+    expect(readFileSync(path.join(directory, "gauge.opt"), "utf8")).toContain("[-.LIB]LIBMETER.OLB/LIBRARY");
+  });
+
+  it("names the library the program depends on as its rule does", async () => {
+    const directory = scratch();
+    const output = path.join(directory, "DESCRIP.MMS");
+    await runCli(["translate", subdirs, ...root, "--format", "mms", "-o", output]);
+    const description = readFileSync(output, "utf8");
+    expect(description).toMatch(/^\[\.BUILD\.LIB\]LIBMETER\.OLB : /m);
+    const program = description.slice(description.indexOf("[.BUILD.APP]GAUGE.EXE :"));
+    expect(program.split("\n\t")[0]).toContain("[.BUILD.LIB]LIBMETER.OLB");
   });
 });
