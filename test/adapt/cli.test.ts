@@ -92,6 +92,15 @@ describe("vmsport config", () => {
     expect(run.stdout).toContain("Project settings kept as they are: PACKAGE, VERSION");
   });
 
+  it("takes the build directory of a log that names none", async () => {
+    const log = "[1/2] /usr/bin/cc -o app.o -c ../app.c\n[2/2] : && /usr/bin/cc app.o -o app && :\n";
+    const run = await runCli(["setup", "-", "--directory", "/p/build", "--source-root", "/p"], {
+      input: log,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("$ APP :== $SRC$ROOT:[BUILD]APP.EXE");
+  });
+
   it("reads standard input", async () => {
     const run = await runCli(["config", "-", "-q"], { input: "#define HAVE_FORK 1\n" });
     expect(run.stdout).toContain("/* #undef HAVE_FORK */");

@@ -22,6 +22,7 @@ interface SetupCommandOptions {
   force?: boolean;
   rootLogical?: string;
   sourceRoot?: string;
+  directory?: string;
   profile?: SetupProfile;
   initC?: string;
 }
@@ -47,6 +48,10 @@ export function registerSetupCommand(program: Command, wrap: Wrap): void {
     .option(
       "--source-root <dir>",
       "Unix directory that the root logical translates to; give the same one as to vmsport translate (default: the deepest directory containing every step directory, or every absolute source)",
+    )
+    .option(
+      "--directory <dir>",
+      "absolute Unix directory the build ran in, for the steps before the log names one; give the same one as to vmsport translate",
     )
     .addOption(
       new Option(
@@ -86,13 +91,23 @@ async function runSetup(context: CommandContext, log: string, options: SetupComm
       hint: "Give the directory as the log names it, for example /home/user/src/zlib.",
     });
   }
+  // translate.directory serves both commands, so that their procedures name the same directories.
+  const buildDirectory = resolveSetting(options.directory, settings.translate?.directory, undefined);
+  if (buildDirectory !== undefined && !buildDirectory.startsWith("/")) {
+    throw new UserError(`the build directory "${buildDirectory}" is not an absolute Unix directory`, {
+      hint: "Give the directory the build ran in as the build machine names it, for example /home/user/src/zlib/build.",
+    });
+  }
   const profile = resolveSetting(options.profile, settings.setup?.profile, "unix");
   const knowledge = loadCrtlKnowledgeBase(
     (settings.rules ?? []).map((rule) => path.resolve(directory, rule)),
   );
 
   const bytes = await readInput(log, "build log");
-  const parsed = parseLogText(bytes, { file: log });
+  const parsed = parseLogText(bytes, {
+    file: log,
+    ...(buildDirectory === undefined ? {} : { initialDirectory: buildDirectory }),
+  });
   assertBuildOutput(parsed, log);
   const result = generateSetup(parsed.steps, knowledge, {
     rootLogical,
