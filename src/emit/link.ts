@@ -41,6 +41,8 @@ export type LinkOutcome =
       notes: string[];
       unresolvedLibraries: number;
       droppedLibraries: number;
+      /** The exports came from a version script, which does not tell variables from functions. */
+      untypedExports: boolean;
       /** Specification of the image, in the step's directory and under the root logical. */
       image: string;
       rooted: string;
@@ -198,6 +200,7 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
     notes,
     unresolvedLibraries,
     droppedLibraries,
+    untypedExports: exportList !== undefined && context.exports === undefined,
     image,
     rooted,
     dependencies,

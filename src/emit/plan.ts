@@ -88,6 +88,8 @@ export interface TranslateSummary {
   unresolvedLibraries: number;
   /** -l libraries left out of links because a library rule marks them untranslatable. */
   droppedLibraries: number;
+  /** Shareable images whose exports come from a version script, all as PROCEDURE. */
+  untypedExports: number;
   /** Absolute paths outside the source root. */
   outsidePaths: string[];
   /**

@@ -211,6 +211,7 @@ export class Translator {
     untranslatableFlags: 0,
     unresolvedLibraries: 0,
     droppedLibraries: 0,
+    untypedExports: 0,
     outsidePaths: [],
     pathsAboveRoot: [],
     generatedFiles: 0,
@@ -976,6 +977,7 @@ export class Translator {
     });
     this.summary.unresolvedLibraries += outcome.unresolvedLibraries ?? 0;
     if ("droppedLibraries" in outcome) this.summary.droppedLibraries += outcome.droppedLibraries;
+    if (outcome.kind === "command" && outcome.untypedExports) this.summary.untypedExports++;
     if (outcome.kind === "not-translated")
       return { ...base, disposition: "not-translated", reason: outcome.reason };
     const planned = this.checked({

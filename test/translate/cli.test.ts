@@ -81,6 +81,20 @@ describe("vmsport translate", () => {
     const run = await runCli(["translate", demoLog, "-o", path.join(directory, "build.com")]);
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(directory, "libgreet.opt"), "utf8")).toContain("greet_message=PROCEDURE");
+    expect(run.stderr).toContain("1 shareable image exports the names of a version script, all as PROCEDURE");
+  });
+
+  it("does not warn about types with --exports", async () => {
+    const directory = scratch();
+    const run = await runCli([
+      "translate",
+      demoLog,
+      "-o",
+      path.join(directory, "build.com"),
+      "--exports",
+      path.join(demo, "greet.nm"),
+    ]);
+    expect(run.stderr).not.toContain("all as PROCEDURE");
   });
 
   it("refuses to overwrite and writes nothing", async () => {

@@ -668,6 +668,10 @@ function reportSummary(
     context.logger.warn(
       `${count(summary.unresolvedLibraries, "-l library", "-l libraries")} without an OpenVMS library; the links that use them are not translated until a library rule names one`,
     );
+  if (summary.untypedExports > 0)
+    context.logger.warn(
+      `${count(summary.untypedExports, "shareable image exports", "shareable images export")} the names of a version script, all as PROCEDURE, because the script does not tell variables from functions; a variable needs DATA in SYMBOL_VECTOR: give nm -g output of the Unix library with --exports`,
+    );
   if (summary.droppedLibraries > 0)
     context.logger.warn(
       `${count(summary.droppedLibraries, "-l library", "-l libraries")} with no OpenVMS equivalent left out of links; port the calls into them away (vmsport scan finds them)`,
