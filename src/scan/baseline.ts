@@ -54,8 +54,21 @@ export function parseBaseline(text: string, file: string): Baseline {
       hint: "Write a new one with --write-baseline.",
     });
   }
-  const fingerprints = document.findings
-    .map((entry) => (entry as { fingerprint?: unknown }).fingerprint)
-    .filter((fingerprint): fingerprint is string => typeof fingerprint === "string");
+  const fingerprints: string[] = [];
+  for (const [index, entry] of document.findings.entries()) {
+    const fingerprint = (entry as { fingerprint?: unknown } | null)?.fingerprint;
+    // A hand-edited entry without its fingerprint would accept nothing, and CI would fail on findings
+    // the project meant to accept, so the file is refused instead.
+    if (typeof fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(fingerprint)) {
+      throw new UserError(
+        `invalid baseline file: entry ${index + 1} of "findings" has no valid fingerprint (32 hexadecimal digits)`,
+        {
+          location: { file },
+          hint: "Write a new one with --write-baseline, or restore the entry as vmsport wrote it.",
+        },
+      );
+    }
+    fingerprints.push(fingerprint);
+  }
   return { version: 1, fingerprints };
 }

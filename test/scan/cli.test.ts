@@ -180,6 +180,26 @@ describe("vmsport scan arguments and configuration", () => {
     expect(run.stderr).toContain("path not found: srcc");
   });
 
+  it("refuses a baseline entry without a fingerprint", async () => {
+    const root = makeTree("bad-baseline", {
+      "a.c": "int a(void) { return fork(); }\n",
+      "base.json": '{"tool":"vmsport","kind":"scan-baseline","version":1,"findings":[{"fingerprint":"x"}]}',
+    });
+    const run = await runCli(["scan", "--baseline", "base.json", "a.c"], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('entry 1 of "findings" has no valid fingerprint');
+  });
+
+  it("warns when no baseline entry matches", async () => {
+    const root = makeTree("stale-baseline", {
+      "a.c": "int a(void) { return fork(); }\n",
+      "base.json": `{"tool":"vmsport","kind":"scan-baseline","version":1,"findings":[{"fingerprint":"${"0".repeat(32)}"}]}`,
+    });
+    const run = await runCli(["scan", "--baseline", "base.json", "a.c"], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("the one finding in the baseline does not match this scan");
+  });
+
   it("reads the configured excludes from the configuration file's directory", async () => {
     const root = makeTree("config-excludes", {
       "vmsport.config.yaml": 'scan:\n  exclude: ["src/net/**"]\n',

@@ -574,6 +574,16 @@ async function runScan(
   });
   progress.clear();
 
+  if (
+    baseline !== undefined &&
+    baseline.fingerprints.length > 0 &&
+    result.summary.suppressed.baseline === 0 &&
+    result.findings.some((finding) => finding.suppression === undefined)
+  ) {
+    logger.warn(
+      `${baseline.fingerprints.length === 1 ? "the one finding in the baseline does not match" : `none of the ${baseline.fingerprints.length} findings in the baseline matches`} this scan; fingerprints use paths from the project's root (the directory of the configuration file found, else the top of the git work tree, else the current directory), so run the scan from the project, or write the baseline again`,
+    );
+  }
   const allowSkips = resolveSetting(options.allowSkips, scanSettings.allowSkips, false);
   const exitCode = exitCodeOf(result, failOn, allowSkips);
 
