@@ -48,6 +48,8 @@ export interface CompileContext {
   symbolFor(language: RuleLanguage): string;
   /** Results of earlier compiles of the same translation, to reuse for compiles with the same options. */
   memo?: CompileMemo;
+  /** The commands go into an MMS description file, whose continued action lines MMK strips of comments. */
+  descriptionFile?: boolean;
 }
 
 /** Pick C or C++ from the step, falling back on the source's file type. */
@@ -304,7 +306,19 @@ function compileOptions(
     ),
     ...ruleDefines,
   ];
-  const defineResult = defineList(defines);
+  // MMK cuts a continued action line at `!` or `#` even inside quotes (its comment stripping ignores them),
+  // so such values go into the generated header in a description file.
+  const commentLike = context.descriptionFile
+    ? defines.filter((define) => define.value !== undefined && /[!#]/.test(define.value))
+    : [];
+  const defineResult = defineList(
+    commentLike.length === 0 ? defines : defines.filter((define) => !commentLike.includes(define)),
+  );
+  for (const define of commentLike)
+    defineResult.unsafe.push({
+      ...define,
+      reason: "MMK reads ! and # on a continued action line as the start of a comment, even inside quotes",
+    });
   if (defineResult.elements.length > 0) dclQualifiers.push({ name: "DEFINE", value: defineResult.elements });
 
   if (step.undefines.length > 0) {

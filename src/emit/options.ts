@@ -20,6 +20,8 @@ export interface TranslateOptions {
   limits: DclLimits;
   /** Base name for generated headers, derived from the output file; default `build`. */
   fileStem?: string;
+  /** The output is an MMS description file rather than a DCL procedure. */
+  descriptionFile?: boolean;
 }
 
 /** One exported name of a shareable image. */

@@ -260,6 +260,7 @@ export class Translator {
       paths: this.paths,
       symbolFor: (language: RuleLanguage) => (language === "c++" ? "CXX_QUALIFIERS" : "CC_QUALIFIERS"),
       memo: new Map(),
+      ...(options.descriptionFile ? { descriptionFile: true } : {}),
     };
   }
 

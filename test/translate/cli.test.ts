@@ -84,6 +84,20 @@ describe("vmsport translate", () => {
     expect(run.stderr).toContain("1 shareable image exports the names of a version script, all as PROCEDURE");
   });
 
+  it("moves a define with ! into the header of a description file", async () => {
+    const directory = scratch();
+    const log = path.join(directory, "bang.log");
+    writeFileSync(log, `gcc -DGREETING='"hello, world!"' -DLEVEL=3 -c a.c -o a.o\n`);
+    const run = await runCli(["translate", log, "-f", "mms", "-o", path.join(directory, "DESCRIP.MMS")]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(directory, "DESCRIP.MMS"), "utf8")).toContain("/FIRST_INCLUDE=");
+    expect(readFileSync(path.join(directory, "descrip_defs_1.h"), "utf8")).toContain(
+      '#define GREETING "hello, world!"',
+    );
+    const procedure = await runCli(["translate", log]);
+    expect(procedure.stdout).toContain(`"GREETING=""hello, world!"""`);
+  });
+
   it("does not warn about types with --exports", async () => {
     const directory = scratch();
     const run = await runCli([

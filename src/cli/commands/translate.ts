@@ -255,6 +255,7 @@ async function runTranslate(context: CommandContext, log: string, cli: Translate
     ...(exports === undefined ? {} : { exports }),
     limits,
     fileStem,
+    ...(format === "mms" ? { descriptionFile: true } : {}),
     readVersionScript: (file, root) => {
       // A log may link the same library many times, and the script does not change during one run.
       const key = `${root ?? ""}\0${file}`;
