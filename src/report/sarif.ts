@@ -36,6 +36,11 @@ export function ruleNameOf(title: string): string {
 }
 
 /** Percent-encodes each path segment so that spaces, `#` and `%` in file names keep the URI valid. */
+/** A finding's path, relative to the current directory, as seen from the repository's top. */
+function fromTop(filePath: string, base: string): string {
+  return base === "" ? filePath : path.posix.normalize(path.posix.join(base, filePath));
+}
+
 export function relativeUriOf(filePath: string): string {
   return filePath
     .split("/")
@@ -98,11 +103,11 @@ function collectRules(findings: readonly Finding[], scanRules: readonly ScanRule
   return rules.sort((a, b) => compareText(a.id, b.id));
 }
 
-function resultOf(finding: Finding, index: number): Json {
+function resultOf(finding: Finding, index: number, base: string): Json {
   const region: Json = { startLine: finding.line, startColumn: finding.column };
   if (finding.endLine !== undefined) region.endLine = finding.endLine;
   if (finding.endColumn !== undefined) region.endColumn = finding.endColumn;
-  const artifactLocation: Json = { uri: relativeUriOf(finding.path), uriBaseId: "SRCROOT" };
+  const artifactLocation: Json = { uri: relativeUriOf(fromTop(finding.path, base)), uriBaseId: "SRCROOT" };
 
   const result: Json = {
     ruleId: finding.ruleId,
@@ -128,8 +133,9 @@ function resultOf(finding: Finding, index: number): Json {
 }
 
 function invocationOf(result: ScanResult, options: FormatOptions): Json {
+  const base = options.workspaceBase ?? "";
   const notifications = [...result.skipped].sort(comparePaths).map((skip) => {
-    const artifactLocation: Json = { uri: relativeUriOf(skip.path), uriBaseId: "SRCROOT" };
+    const artifactLocation: Json = { uri: relativeUriOf(fromTop(skip.path, base)), uriBaseId: "SRCROOT" };
     return {
       level: "warning",
       message: { text: `File skipped (${skip.reason})${skip.detail ? `: ${skip.detail}` : ""}.` },
@@ -171,13 +177,20 @@ export function buildSarifLog(result: ScanResult, options: FormatOptions = {}): 
   };
   if (options.toolVersion !== undefined) driver.version = options.toolVersion;
 
-  // SARIF requires the base URI of a uriBaseId to be absolute and to end with a slash.
-  const href = pathToFileURL(path.resolve(result.baseDirectory)).href;
+  // SARIF requires the base URI of a uriBaseId to be absolute and to end with a slash. SRCROOT is the top of
+  // the repository when the scan knows it, so that code-scanning services see the same path from any
+  // directory the scan runs in.
+  const base = options.workspaceBase ?? "";
+  const top =
+    base === ""
+      ? result.baseDirectory
+      : path.resolve(result.baseDirectory, ...base.split("/").map(() => ".."));
+  const href = pathToFileURL(path.resolve(top)).href;
   const run: Json = {
     tool: { driver },
     invocations: [invocationOf(result, options)],
     originalUriBaseIds: { SRCROOT: { uri: href.endsWith("/") ? href : `${href}/` } },
-    results: findings.map((finding) => resultOf(finding, indexOf.get(finding.ruleId) ?? 0)),
+    results: findings.map((finding) => resultOf(finding, indexOf.get(finding.ruleId) ?? 0, base)),
     columnKind: "unicodeCodePoints",
     properties: { summary: result.summary },
   };

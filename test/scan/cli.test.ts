@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 
@@ -152,6 +153,22 @@ describe("vmsport scan in CI", () => {
       env: { GITHUB_WORKSPACE: project },
     });
     expect(run.stdout).toContain("file=src/net/socket.c,");
+  });
+
+  it("gives SARIF locations from the top of the repository", async () => {
+    const run = await runCli(["scan", "-f", "sarif", "--fail-on", "none", "socket.c"], {
+      cwd: path.join(project, "src", "net"),
+      env: { GITHUB_WORKSPACE: project },
+    });
+    const sarif = JSON.parse(run.stdout) as {
+      runs: {
+        originalUriBaseIds: { SRCROOT: { uri: string } };
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    const [first] = sarif.runs;
+    expect(first?.originalUriBaseIds.SRCROOT.uri).toBe(`${pathToFileURL(project).href}/`);
+    expect(first?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("src/net/socket.c");
   });
 
   it("does not blame the exit status on --min-severity while writing a baseline", async () => {

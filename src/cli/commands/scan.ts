@@ -632,7 +632,9 @@ async function runScan(
     toolVersion: VERSION,
     exitCode,
     commandLine: ["vmsport", "scan", ...process.argv.slice(3)].join(" "),
-    ...(format === "github" ? { workspaceBase: workspaceBase(io.env.GITHUB_WORKSPACE, io.cwd) } : {}),
+    ...(format === "github" || format === "sarif"
+      ? { workspaceBase: workspaceBase(io.env.GITHUB_WORKSPACE, io.cwd) }
+      : {}),
   });
   await writeOutput(options.output, report, { force: options.force === true }, io.stdout);
 
