@@ -466,17 +466,19 @@ export class LogParser {
       if (libtoolEcho === "link") this.markLibtoolLink();
     }
     // A link script's own commands keep its directory for the lines after them; anything else ends it.
+    // Only a state that may be set needs the test of each command, which keeps plain compile lines cheap.
+    const mayBeSet = this.linkScriptDirectory !== undefined || !this.linkScriptDirectorySet;
     let scriptDirectory: WorkingDirectory | undefined;
     let onlyLinkCommands = true;
     for (const command of parsed.commands) {
       const words = command.words;
-      if (words[0] === "cd" || words.length === 0) continue;
-      if (baseName(words[0] as string) === "cmake" && words[1] === "-E" && words[2] === "cmake_link_script")
+      if (words[2] === "cmake_link_script" && words[1] === "-E" && baseName(words[0] as string) === "cmake")
         scriptDirectory = this.directoryFor(command, cdDirectories);
-      else if (!isLinkScriptCommand(words)) onlyLinkCommands = false;
+      else if (mayBeSet && onlyLinkCommands && words.length > 0 && words[0] !== "cd")
+        onlyLinkCommands = isLinkScriptCommand(words);
     }
     if (scriptDirectory !== undefined) this.setLinkScriptDirectory(scriptDirectory);
-    else if (!onlyLinkCommands) this.setLinkScriptDirectory(undefined);
+    else if (mayBeSet && !onlyLinkCommands) this.setLinkScriptDirectory(undefined);
     const producedSteps = this.nextIndex > indexBefore;
     if (unknown.length > 0) {
       if (!producedSteps && !merged) {
@@ -504,7 +506,11 @@ export class LogParser {
       const found = cdDirectories.get(command.scope[k] as number);
       if (found) return found;
     }
-    if (command.words[0] !== "cd" && isLinkScriptCommand(command.words)) {
+    if (
+      (this.linkScriptDirectory !== undefined || !this.linkScriptDirectorySet) &&
+      command.words[0] !== "cd" &&
+      isLinkScriptCommand(command.words)
+    ) {
       if (!this.linkScriptDirectorySet) this.startDependencies.readLinkScriptDirectory = true;
       if (this.linkScriptDirectory !== undefined) return this.linkScriptDirectory;
     }
