@@ -148,7 +148,11 @@ function releaseSuppression(scan: FileScan, finding: Finding): void {
       finding.line >= candidate.fromLine &&
       finding.line <= candidate.toLine,
   );
-  if (directive) directive.used--;
+  if (directive) {
+    directive.used--;
+    const counts = directive.usedByRule;
+    if (counts?.[finding.ruleId] !== undefined) counts[finding.ruleId] = (counts[finding.ruleId] ?? 1) - 1;
+  }
 }
 
 function unusedDirectiveFindings(
@@ -164,7 +168,12 @@ function unusedDirectiveFindings(
   for (const scan of scans) {
     for (const directive of scan.suppressions) {
       if (directive.inDeadBranch) continue;
-      if (directive.unclosed !== true && directive.used > 0) continue;
+      // Of several ids, those that suppressed nothing while the others did, and that are switched on.
+      const idle =
+        directive.used > 0 && directive.ruleIds.length > 1
+          ? directive.ruleIds.filter((id) => !disabled.has(id) && !((directive.usedByRule?.[id] ?? 0) > 0))
+          : [];
+      if (directive.unclosed !== true && directive.used > 0 && idle.length === 0) continue;
       // A rule switched off with --disable finds nothing for its directives to suppress, and they are
       // still needed once the rule is on again.
       if (
@@ -178,6 +187,9 @@ function unusedDirectiveFindings(
         directive.invalid ??
         (directive.unclosed === true
           ? `vmsport-ignore-begin[${directive.ruleIds.join(",")}] has no matching vmsport-ignore-end, so it covers the rest of the file${directive.used > 0 ? "" : " and suppresses nothing"}`
+          : undefined) ??
+        (idle.length > 0
+          ? `vmsport-ignore directive for ${directive.ruleIds.join(", ")} suppresses nothing for ${idle.join(", ")}; remove ${idle.length === 1 ? "that id" : "those ids"}`
           : undefined) ??
         (unknown.length > 0
           ? `vmsport-ignore directive names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is no vmsport rule" : "are no vmsport rules"}, so it suppresses nothing`

@@ -24,6 +24,8 @@ export interface Suppression {
   inDeadBranch: boolean;
   /** Number of findings it suppressed. */
   used: number;
+  /** The same by rule id, so that an id of several that suppresses nothing is reported too. */
+  usedByRule?: Record<string, number>;
   /** Set when the directive could not be read; it then suppresses nothing. */
   invalid?: string;
   /** A `-begin` that no `-end` closes; it covers the rest of the file and is reported all the same. */
@@ -81,6 +83,8 @@ export class SuppressionIndex {
       if (line < suppression.fromLine || line > suppression.toLine) continue;
       if (!suppression.ruleIds.includes(ruleId)) continue;
       suppression.used++;
+      suppression.usedByRule ??= {};
+      suppression.usedByRule[ruleId] = (suppression.usedByRule[ruleId] ?? 0) + 1;
       return suppression;
     }
     return undefined;

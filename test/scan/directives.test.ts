@@ -51,3 +51,22 @@ describe("directives of a disabled rule", () => {
     expect(directiveReports(both, ["VMS1001"])).toHaveLength(1);
   });
 });
+
+describe("a directive with several ids", () => {
+  it("is reported for an id that suppresses nothing", () => {
+    const source = "int a(void) { return fork(); } /* vmsport-ignore[VMS1001,VMS1003]: wrapped */\n";
+    const [report] = directiveReports(source);
+    expect(report?.message).toContain("suppresses nothing for VMS1003");
+  });
+
+  it("is not reported when every id suppresses something", () => {
+    const source =
+      'int a(void) { fork(); return system("ls"); } /* vmsport-ignore[VMS1001,VMS1003]: wrapped */\n';
+    expect(directiveReports(source)).toEqual([]);
+  });
+
+  it("leaves out an id that --disable switched off", () => {
+    const source = "int a(void) { return fork(); } /* vmsport-ignore[VMS1001,VMS1003]: wrapped */\n";
+    expect(directiveReports(source, ["VMS1003"])).toEqual([]);
+  });
+});
