@@ -21,6 +21,8 @@ export interface LinkContext {
   libraryRules: ReadonlyMap<string, Located<LibraryRule>>;
   /** Libraries built earlier in the log, by the name `-l` uses (`z` for libz.a). */
   built: ReadonlyMap<string, BuiltLibrary>;
+  /** Libraries whose link in this log was not translated, by name → the log line of that link. */
+  untranslatedLibraries?: ReadonlyMap<string, number>;
   exports: ExportList | undefined;
   readVersionScript: ((file: string, sourceRoot: string | undefined) => string | undefined) | undefined;
   /**
@@ -119,6 +121,13 @@ export function translateLink(step: LinkStep, context: LinkContext): LinkOutcome
       continue;
     }
     const rule = findLibraryRule(context.libraryRules, name);
+    const untranslatedAt = context.untranslatedLibraries?.get(name);
+    if (rule === undefined && untranslatedAt !== undefined) {
+      missing.push(
+        `-l${name} is the library this log links at line ${untranslatedAt}, and that link was not translated; translate it first (see its NOT TRANSLATED block)`,
+      );
+      continue;
+    }
     if (rule === undefined) {
       unresolvedLibraries++;
       missing.push(

@@ -171,6 +171,8 @@ export class Translator {
   private readonly target: TargetRule;
   private readonly paths: PathContext;
   private readonly built = new Map<string, BuiltLibrary>();
+  /** Libraries whose link was not translated, by name → its log line, to explain the links that use them. */
+  private readonly untranslatedLibraries = new Map<string, number>();
   private readonly headers = new Map<string, string>();
   private readonly optionNames = new Set<string>();
   private readonly optionCounters = new Map<string, number>();
@@ -970,6 +972,7 @@ export class Translator {
       pointerSize: this.options.pointerSize,
       libraryRules: this.options.rules.libraries,
       built: this.built,
+      untranslatedLibraries: this.untranslatedLibraries,
       exports: this.options.exports,
       readVersionScript: this.options.readVersionScript,
       versionScripts: this.versionScripts,
@@ -978,6 +981,11 @@ export class Translator {
     });
     this.summary.unresolvedLibraries += outcome.unresolvedLibraries ?? 0;
     if ("droppedLibraries" in outcome) this.summary.droppedLibraries += outcome.droppedLibraries;
+    if (outcome.kind === "not-translated") {
+      const libname = libraryName(step.output);
+      if (libname !== undefined && !this.built.has(libname))
+        this.untranslatedLibraries.set(libname, step.origin.startLine);
+    }
     if (outcome.kind === "command" && outcome.untypedExports) this.summary.untypedExports++;
     if (outcome.kind === "not-translated")
       return { ...base, disposition: "not-translated", reason: outcome.reason };

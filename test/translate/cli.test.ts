@@ -98,6 +98,18 @@ describe("vmsport translate", () => {
     expect(procedure.stdout).toContain(`"GREETING=""hello, world!"""`);
   });
 
+  it("blames an untranslated library link, not a missing rule", async () => {
+    const directory = scratch();
+    const log = path.join(directory, "lib.log");
+    writeFileSync(
+      log,
+      "gcc -shared -Wl,-soname,libfoo.so.1 -o libfoo.so.1.0 foo.o\ngcc -o app main.o -L. -lfoo\n",
+    );
+    const run = await runCli(["translate", log]);
+    expect(run.stdout).toContain("-lfoo is the library this log links at line 1");
+    expect(run.stderr).not.toContain("without an OpenVMS library");
+  });
+
   it("does not warn about types with --exports", async () => {
     const directory = scratch();
     const run = await runCli([
