@@ -42,7 +42,8 @@ describe("translate to standard output", () => {
 describe("translate messages", () => {
   it("uses the singular for one file", async () => {
     const run = await runCli(["translate", productsLog], { cwd: scratch() });
-    expect(run.stderr).toContain("creates 1 options file or header");
+    expect(run.stderr).toContain("creates 1 options file");
+    expect(run.stderr).not.toContain("header");
   });
 
   it("uses the singular for one path", async () => {

@@ -650,7 +650,12 @@ function reportSummary(
 ): void {
   const summary = plan.summary;
   const where = output ?? device ?? "standard output";
-  const generated = count(plan.files.length, "options file or header", "options files and headers");
+  const options = plan.files.filter((file) => file.kind === "options").length;
+  const headers = plan.files.length - options;
+  const generated = [
+    ...(options > 0 ? [count(options, "options file", "options files")] : []),
+    ...(headers > 0 ? [count(headers, "header", "headers")] : []),
+  ].join(" and ");
   let files = "";
   if (plan.files.length > 0)
     files = output === undefined ? `, which creates ${generated}` : ` with ${generated}`;
