@@ -72,7 +72,7 @@ interface Rule {
  * Write a specification under the root logical relative to the top directory (`SRC$ROOT:[SRC]X.OBJ` is
  * `[.SRC]X.OBJ`, `SRC$ROOT:[000000]X.OBJ` is `[]X.OBJ`), for the target and source names of the rules.
  * MMS and MMK run the actions through a subprocess (MMK's sp_mgr.c spawns one with LIB$SPAWN) and check
- * revision dates in their own process, which never sees the logical name that .FIRST defines.
+ * revision dates in their own process, where the logical name that .FIRST defines does not exist.
  */
 export function relativeToRoot(spec: string, root: string): string {
   const prefix = `${root}:[`;

@@ -36,7 +36,7 @@ export function ruleNameOf(title: string): string {
 }
 
 /** Percent-encodes each path segment so that spaces, `#` and `%` in file names keep the URI valid. */
-/** A finding's path, relative to the current directory, as seen from the repository's top. */
+/** Rewrite a path relative to the current directory as one relative to the repository's top. */
 function fromTop(filePath: string, base: string): string {
   return base === "" ? filePath : path.posix.normalize(path.posix.join(base, filePath));
 }
@@ -178,7 +178,7 @@ export function buildSarifLog(result: ScanResult, options: FormatOptions = {}): 
   if (options.toolVersion !== undefined) driver.version = options.toolVersion;
 
   // SARIF requires the base URI of a uriBaseId to be absolute and to end with a slash. SRCROOT is the top of
-  // the repository when the scan knows it, so that code-scanning services see the same path from any
+  // the repository when the scan found one, so that code-scanning services see the same path from any
   // directory the scan runs in.
   const base = options.workspaceBase ?? "";
   const top =
