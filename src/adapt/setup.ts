@@ -275,7 +275,10 @@ function silentLinks(steps: readonly BuildStep[], warnings: string[]): LinkStep[
 function uniqueLinks(links: readonly LinkStep[]): LinkStep[] {
   const byOutput = new Map<string, LinkStep>();
   for (const step of links) {
-    if (isConfigureProbe(step) || isLibtoolConvenienceLibrary(step)) continue;
+    // A libtool link whose commands the log shows made nothing itself; the `libtool: link:` line names the
+    // image, and a program or library linked against it records that image's name.
+    if (isConfigureProbe(step) || isLibtoolConvenienceLibrary(step) || step.libtoolCommandsShown === true)
+      continue;
     const key = path.posix.join(step.directory.path, step.output);
     byOutput.delete(key);
     byOutput.set(key, step);

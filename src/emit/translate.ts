@@ -185,8 +185,11 @@ export class Translator {
   private readonly programs = new Map<string, string>();
   /** Files built so far, by normalised absolute Unix path: how `productPath` renames them, and their rooted name. */
   private readonly products = new Map<string, { role: ProductRole; rooted: string }>();
-  /** Objects that libtool's echoes show a compile writing besides its `.lo`, by absolute Unix path → the `.lo`. */
-  private readonly objectAliases = new Map<string, string>();
+  /**
+   * Files that stand for another, by absolute Unix path: the objects libtool's echoes show a compile writing
+   * besides its `.lo` (→ the `.lo`), and symbolic links to a shareable image (→ the image the link wrote).
+   */
+  private readonly fileAliases = new Map<string, string>();
   /** The same products by rooted OpenVMS name → the absolute Unix path they were made as, the first one kept. */
   private readonly productNames = new Map<string, string>();
   /**
@@ -435,6 +438,16 @@ export class Translator {
             reason: `no tool rule for ${path.basename(tool)}; translate this command by hand or add a tool rule`,
           };
         }
+        if (rule.action === "symlink") {
+          const image = this.linkedSharedImage(step);
+          if (image !== undefined) {
+            return {
+              ...base,
+              disposition: "commented",
+              reason: `a program linked against ${step.destination} takes the shareable image ${image}, which records that name for the image activator, so no copy is made`,
+            };
+          }
+        }
         if (rule.action === "delete") {
           const shadowed = this.shadowedProduct(step);
           if (shadowed !== undefined) {
@@ -602,6 +615,32 @@ export class Translator {
   private setProduct(unixPath: string, product: { role: ProductRole; rooted: string }): void {
     this.products.set(unixPath, product);
     if (!this.productNames.has(product.rooted)) this.productNames.set(product.rooted, unixPath);
+  }
+
+  /**
+   * For `ln -s libx-1.so.2.0.0 libx.so`, a symbolic link to a shareable image the build linked, make later
+   * links that name the link take the image itself, and return the image's rooted name. On Unix a program
+   * linked with `libx.so` loads the soname at run time; on OpenVMS it records the name of the image it was
+   * linked against, so linking against a copy would make it load the copy.
+   */
+  private linkedSharedImage(step: Extract<BuildStep, { kind: "shell" }>): string | undefined {
+    const target = step.sources.length === 1 ? step.sources[0] : undefined;
+    if (target === undefined || step.destination === undefined) return undefined;
+    const linkPath = absoluteUnixPath(step.destination, step.directory.path);
+    const targetPath = absoluteUnixPath(target, path.dirname(linkPath));
+    const product = this.products.get(targetPath);
+    if (product === undefined || product.role !== "shared") return undefined;
+    this.fileAliases.set(linkPath, this.sharedImageOrigin(targetPath));
+    this.products.set(linkPath, product);
+    // -lx finds libx.so before libx.a, as the Unix linker does.
+    const name = libraryName(step.destination);
+    if (name !== undefined) this.built.set(name, { kind: "shareable", rooted: product.rooted });
+    return product.rooted;
+  }
+
+  /** Follow aliases back to the file the link step wrote, so that an alias of an alias names it too. */
+  private sharedImageOrigin(unixPath: string): string {
+    return this.fileAliases.get(unixPath) ?? unixPath;
   }
 
   /**
@@ -893,7 +932,7 @@ export class Translator {
     // libtool compiles a source twice, into `.libs/x.o` (PIC) and `x.o`; OpenVMS needs one object for both.
     for (const object of step.objects ?? []) {
       const absolute = absoluteUnixPath(object.output, step.directory.path);
-      if (absolute !== output) this.objectAliases.set(absolute, output);
+      if (absolute !== output) this.fileAliases.set(absolute, output);
     }
     return {
       ...base,
@@ -1036,10 +1075,10 @@ export class Translator {
 
   /** The files with libtool's PIC objects replaced, or undefined when none is one. */
   private aliasedObjects(files: readonly string[], directory: string): string[] | undefined {
-    if (this.objectAliases.size === 0) return undefined;
+    if (this.fileAliases.size === 0) return undefined;
     let changed = false;
     const mapped = files.map((file) => {
-      const alias = this.objectAliases.get(absoluteUnixPath(file, directory));
+      const alias = this.fileAliases.get(absoluteUnixPath(file, directory));
       if (alias === undefined) return file;
       changed = true;
       return path.relative(directory, alias);

@@ -119,18 +119,32 @@ describe("translate a verbose libtool build", () => {
 });
 
 describe("translate libtool's symbolic links", () => {
-  it("defines the logical name of a copied shareable image", async () => {
-    const log = logFile(
+  const linkedLog = () =>
+    logFile(
       [
         "libtool: link: gcc -shared -fPIC -DPIC .libs/a.o -Wl,-soname -Wl,libfoo-1.so.2 -o .libs/libfoo-1.so.2.0.0",
         'libtool: link: (cd ".libs" && rm -f "libfoo.so" && ln -s "libfoo-1.so.2.0.0" "libfoo.so")',
+        "libtool: link: gcc -o .libs/prog prog.o ./.libs/libfoo.so",
+        "gcc -o other other.o -L.libs -lfoo",
         "",
       ].join("\n"),
     );
-    const { read } = await translate(log);
+
+  it("makes no copy for a link to a shareable image", async () => {
+    const { read } = await translate(linkedLog());
     const text = stepText(read("build.com"), 3);
-    expect(text).toContain("$ COPY LIBFOO-1.EXE LIBFOO.EXE");
-    expect(text).toContain("$ DEFINE/NOLOG LIBFOO ");
+    expect(text).toContain("takes the shareable image");
+    expect(text).not.toContain("$ COPY");
+  });
+
+  it("links a program against the image the link names", async () => {
+    const { read } = await translate(linkedLog());
+    expect(read("prog.opt")).toContain("[.^.LIBS]LIBFOO-1.EXE/SHAREABLE");
+  });
+
+  it("finds the image for -l through the link", async () => {
+    const { read } = await translate(linkedLog());
+    expect(read("other.opt")).toContain("LIBFOO-1.EXE/SHAREABLE");
   });
 
   it("still deletes a file no product shares a name with", async () => {
