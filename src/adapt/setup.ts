@@ -275,8 +275,8 @@ function silentLinks(steps: readonly BuildStep[], warnings: string[]): LinkStep[
 function uniqueLinks(links: readonly LinkStep[]): LinkStep[] {
   const byOutput = new Map<string, LinkStep>();
   for (const step of links) {
-    // A libtool link whose commands the log shows made nothing itself; the `libtool: link:` line names the
-    // image, and a program or library linked against it records that image's name.
+    // A libtool link whose commands the log shows made nothing itself. The `libtool: link:` line names the
+    // image, which is the name that programs linked against it record.
     if (isConfigureProbe(step) || isLibtoolConvenienceLibrary(step) || step.libtoolCommandsShown === true)
       continue;
     const key = path.posix.join(step.directory.path, step.output);
@@ -313,8 +313,8 @@ function imageOf(step: LinkStep, paths: PathContext, warnings: string[]): SetupI
   const unixImage = imageUnixPath(step);
   const spec = paths.rooted(unixImage, step.directory.path, step.index);
   const base = path.posix.basename(unixImage).replace(/\.exe$/i, "");
-  // A shareable image is found through a logical name equal to its file name, which may hold a hyphen;
-  // only a foreign command, a DCL symbol, needs a name of letters, digits, `_` and `$`.
+  // The image activator finds a shareable image through a logical name equal to its file name, which may
+  // contain a hyphen. Only a foreign command, a DCL symbol, needs a name of letters, digits, `_` and `$`.
   let name = step.product === "shared" ? base.toUpperCase() : base.toUpperCase().replace(/[^A-Z0-9_$]/g, "_");
   if (step.product !== "shared" && !/^[A-Z_$]/.test(name)) name = `X_${name}`;
   const image: SetupImage = { name, image: spec, output: step.output, logLine: step.origin.startLine };

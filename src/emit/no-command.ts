@@ -17,10 +17,10 @@ export const LIBTOOL_LINK_REASON =
   "libtool ran this link as the `libtool: link:` commands that follow it in the log, which are translated instead";
 
 /**
- * Return why a file operation only keeps the books of libtool or automake, or undefined when it does more:
- * it moves, copies, links or deletes libtool's library descriptions (`.la`, `.lai`), which say where the
- * Unix libraries are and have no OpenVMS counterpart, or it renames the dependency file of automake's
- * dependency tracking (`mv -f .deps/x.Tpo .deps/x.Po`), which gcc -MD wrote and no OpenVMS compile writes.
+ * Return why a file operation only keeps the books of libtool or automake, or undefined when it does more.
+ * Such an operation moves, copies, links or deletes libtool's library descriptions (`.la`, `.lai`), which
+ * record where the Unix libraries are and have no OpenVMS counterpart. Or it renames the file of automake's
+ * dependency tracking (`mv -f .deps/x.Tpo .deps/x.Po`) that gcc -MD wrote and no OpenVMS compile writes.
  */
 export function buildToolBookkeeping(step: Extract<BuildStep, { kind: "shell" }>): string | undefined {
   const operation = step.operation;

@@ -619,9 +619,9 @@ export class Translator {
 
   /**
    * For `ln -s libx-1.so.2.0.0 libx.so`, a symbolic link to a shareable image the build linked, make later
-   * links that name the link take the image itself, and return the image's rooted name. On Unix a program
-   * linked with `libx.so` loads the soname at run time; on OpenVMS it records the name of the image it was
-   * linked against, so linking against a copy would make it load the copy.
+   * links that name the link take the image itself, and return the image's rooted name. A Unix program
+   * linked with `libx.so` loads the soname at run time. An OpenVMS program records the name of the image it
+   * was linked against, so linking against a copy would make it load the copy.
    */
   private linkedSharedImage(step: Extract<BuildStep, { kind: "shell" }>): string | undefined {
     const target = step.sources.length === 1 ? step.sources[0] : undefined;
@@ -1004,7 +1004,7 @@ export class Translator {
   }
 
   private link(original: Extract<BuildStep, { kind: "link" }>, base: PlannedStep): PlannedStep {
-    const step = this.withObjectAliases(original);
+    const step = this.withAliasedInputs(original);
     const outcome = translateLink(step, {
       paths: this.paths,
       target: this.target,
@@ -1024,10 +1024,9 @@ export class Translator {
       const libname = libraryName(step.output);
       if (libname !== undefined && !this.built.has(libname))
         this.untranslatedLibraries.set(libname, step.origin.startLine);
-    }
-    if (outcome.kind === "command" && outcome.untypedExports) this.summary.untypedExports++;
-    if (outcome.kind === "not-translated")
       return { ...base, disposition: "not-translated", reason: outcome.reason };
+    }
+    if (outcome.untypedExports) this.summary.untypedExports++;
     const planned = this.checked({
       ...base,
       notes: outcome.notes,
@@ -1057,15 +1056,15 @@ export class Translator {
     return planned;
   }
 
-  /** The link with each PIC object of a libtool compile replaced by the object that the compile writes on OpenVMS. */
-  private withObjectAliases(
+  /** Replace each alias among a link's inputs by the file it stands for (see `fileAliases`). */
+  private withAliasedInputs(
     step: Extract<BuildStep, { kind: "link" }>,
   ): Extract<BuildStep, { kind: "link" }> {
     const inputs = this.aliasedObjects(step.inputs, step.directory.path);
     return inputs === undefined ? step : { ...step, inputs };
   }
 
-  /** The archive with its members aliased as `withObjectAliases` does (libtool archives `.libs/x.o` too). */
+  /** Replace each alias among an archive's members, as `withAliasedInputs` does for a link. */
   private withAliasedMembers(
     step: Extract<BuildStep, { kind: "archive" }>,
   ): Extract<BuildStep, { kind: "archive" }> {
@@ -1073,7 +1072,7 @@ export class Translator {
     return members === undefined ? step : { ...step, members };
   }
 
-  /** The files with libtool's PIC objects replaced, or undefined when none is one. */
+  /** Map each alias among `files` to the file it stands for; undefined when none is an alias. */
   private aliasedObjects(files: readonly string[], directory: string): string[] | undefined {
     if (this.fileAliases.size === 0) return undefined;
     let changed = false;

@@ -142,7 +142,7 @@ export class LogParser {
   private pendingNinjaFailureSet = false;
   /**
    * CMake's Makefile generator runs `cd lib && cmake -E cmake_link_script … --verbose=1`, and the script
-   * prints its link commands on the lines that follow, which ran in `lib` though nothing there says so.
+   * prints its link commands on the lines that follow. They ran in `lib`, but no line after the script names it.
    */
   private linkScriptDirectory: WorkingDirectory | undefined;
   private linkScriptDirectorySet = false;
@@ -467,7 +467,7 @@ export class LogParser {
     }
     // A link script's own commands keep its directory for the lines after them; anything else ends it.
     // Only a state that may be set needs the test of each command, which keeps plain compile lines cheap.
-    const mayBeSet = this.linkScriptDirectory !== undefined || !this.linkScriptDirectorySet;
+    const mayBeSet = this.linkScriptMayBeOpen();
     let scriptDirectory: WorkingDirectory | undefined;
     let onlyLinkCommands = true;
     for (const command of parsed.commands) {
@@ -493,6 +493,11 @@ export class LogParser {
     return merged ? "merged" : "noOp";
   }
 
+  /** Tells whether a link script's directory is set, or may be set by lines before this parser's start. */
+  private linkScriptMayBeOpen(): boolean {
+    return this.linkScriptDirectory !== undefined || !this.linkScriptDirectorySet;
+  }
+
   private setLinkScriptDirectory(directory: WorkingDirectory | undefined): void {
     this.linkScriptDirectory = directory;
     this.linkScriptDirectorySet = true;
@@ -506,11 +511,7 @@ export class LogParser {
       const found = cdDirectories.get(command.scope[k] as number);
       if (found) return found;
     }
-    if (
-      (this.linkScriptDirectory !== undefined || !this.linkScriptDirectorySet) &&
-      command.words[0] !== "cd" &&
-      isLinkScriptCommand(command.words)
-    ) {
+    if (this.linkScriptMayBeOpen() && command.words[0] !== "cd" && isLinkScriptCommand(command.words)) {
       if (!this.linkScriptDirectorySet) this.startDependencies.readLinkScriptDirectory = true;
       if (this.linkScriptDirectory !== undefined) return this.linkScriptDirectory;
     }
@@ -1081,8 +1082,8 @@ function matchesQuery(step: BuildStep, query: WindowQuery): boolean {
 
 /**
  * Tells whether `built`, a file that a `libtool: link:` echo writes, is a product of the libtool link whose
- * output is `output`: `libx.la` builds `.libs/libx.so.1.2.3`, `.libs/libx-0.so.2` (with -release) and
- * `.libs/libx.a`; a program `prog` is linked as `.libs/prog`, `.libs/lt-prog` or `prog` itself.
+ * output is `output`. `libx.la` builds `.libs/libx.so.1.2.3`, `.libs/libx-0.so.2` (with -release) and
+ * `.libs/libx.a`. A program `prog` is linked as `.libs/prog`, `.libs/lt-prog` or `prog` itself.
  */
 function isLibtoolProductOf(output: string, built: string): boolean {
   const name = baseName(built);

@@ -22,7 +22,7 @@ export interface FormatOptions {
   commandLine?: string;
   /**
    * The current directory relative to the top of the repository (`GITHUB_WORKSPACE` or the git work tree),
-   * with `/` separators; the `github` and `sarif` formats write paths relative to that top.
+   * with `/` separators. The `github` and `sarif` formats write paths relative to that top.
    */
   workspaceBase?: string;
 }

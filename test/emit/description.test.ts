@@ -40,7 +40,7 @@ describe("renderDescription", () => {
   });
 
   it("names no target or source under the root logical", () => {
-    // MMS looks up their dates in its own process, which never sees the logical name .FIRST defines.
+    // MMS looks up their dates in its own process, where the logical name that .FIRST defines does not exist.
     const heads = render(sample)
       .text.split("\n")
       .filter((line) => /^\S.* : /.test(line) && !line.startsWith("!"));

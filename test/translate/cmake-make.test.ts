@@ -81,7 +81,7 @@ describe("translate a CMake Makefile-generator log with libraries in subdirector
     expect(link?.directory.path).toBe("/home/user/src/subdirs/build/app");
   });
 
-  /** The directory of the last SET DEFAULT before the first record that starts with `command`. */
+  /** Find the directory of the last SET DEFAULT before the first record that starts with `command`. */
   const defaultBefore = (procedure: string, command: string) => {
     const before = procedure.slice(0, procedure.indexOf(`\n$ ${command}`));
     return /SET DEFAULT (\S+)/.exec(before.slice(before.lastIndexOf("$ SET DEFAULT")))?.[1];

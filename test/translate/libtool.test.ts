@@ -31,7 +31,7 @@ async function translate(log: string, extra: string[] = [], env: NodeJS.ProcessE
   return { directory, run, read: (file: string) => readFileSync(path.join(directory, file), "utf8") };
 }
 
-/** The records of step N of a procedure, from its heading to the next heading. */
+/** Cut the records of step N out of a procedure, from its heading to the next heading. */
 function stepText(procedure: string, step: number): string {
   const start = procedure.indexOf(`$! [${step}] `);
   const end = procedure.indexOf("$! [", start + 4);

@@ -366,7 +366,7 @@ function configGlobs(globs: readonly string[] | undefined, configDirectory: stri
   );
 }
 
-/** A symbolic link whose target is missing exists as a link, and the scan reports it as skipped. */
+/** Tell whether a path is a symbolic link to a missing file, which the scan reports as skipped. */
 function isDanglingLink(file: string): boolean {
   try {
     return lstatSync(file).isSymbolicLink();

@@ -148,7 +148,7 @@ function fromConfig(context: CommandContext, file: string | undefined): string |
 }
 
 /**
- * The name the output has on OpenVMS, as the procedure names itself in its comments and messages. The file
+ * Return the output's name on OpenVMS, as the procedure names itself in its comments and messages. The file
  * is copied there under its Unix name, so a name that ODS-5 cannot hold is refused before anything is
  * written, and one that needs ODS-5 is written with its caret escapes and reported.
  */
